@@ -1,0 +1,39 @@
+# Two commands do everything on a fresh Linux machine with Python 3 and make:
+#   make build   create .venv, install the pinned packages, build site/ strictly
+#   make test    run every test and check (offline)
+# Other targets: serve (live preview), lint, links-online (network), snippets, lighthouse.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: build serve test lint links-online snippets lighthouse clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -q tests
+	$(BIN)/python scripts/validate.py links --offline
+	$(BIN)/python scripts/validate.py code
+
+# The full link check goes to the network: for CI on a schedule, not for every change.
+links-online: $(STAMP)
+	$(BIN)/python scripts/validate.py links
+
+clean:
+	rm -rf site build .cache
