@@ -108,7 +108,8 @@ def make_options(args: argparse.Namespace) -> Options:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # Intermixed: `links --offline docs/x.md` works as well as `links docs/x.md --offline`.
+    args = parser.parse_intermixed_args(argv)
 
     checks = load_checks()
     if args.check != "all" and args.check not in checks:

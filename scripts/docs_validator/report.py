@@ -23,8 +23,9 @@ def counts(findings: list[Finding]) -> dict[str, int]:
     return tally
 
 
-def write_text(result: CheckResult, out: TextIO = sys.stdout) -> None:
+def write_text(result: CheckResult, out: TextIO | None = None) -> None:
     """Findings grouped by file, each `path:line`, then a one-line summary."""
+    out = out or sys.stdout  # looked up per call, so that redirected output is honoured
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for finding in sorted(result.findings, key=sort_key):
         by_file[finding.file].append(finding)
@@ -48,8 +49,9 @@ def write_text(result: CheckResult, out: TextIO = sys.stdout) -> None:
     )
 
 
-def write_json(result: CheckResult, out: TextIO = sys.stdout) -> None:
+def write_json(result: CheckResult, out: TextIO | None = None) -> None:
     """One JSON document; Hangul stays readable (ensure_ascii=False)."""
+    out = out or sys.stdout  # looked up per call, so that redirected output is honoured
     document: dict[str, object] = dict(result.extra)
     document["findings"] = [f.to_json() for f in sorted(result.findings, key=sort_key)]
     document["summary"] = {**counts(result.findings), **result.summary}
@@ -61,8 +63,9 @@ def escape_github(value: str) -> str:
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def write_github(result: CheckResult, out: TextIO = sys.stdout) -> None:
+def write_github(result: CheckResult, out: TextIO | None = None) -> None:
     """Workflow commands that GitHub Actions shows as annotations on the pull request."""
+    out = out or sys.stdout  # looked up per call, so that redirected output is honoured
     for finding in sorted(result.findings, key=sort_key):
         level = GITHUB_LEVELS[finding.severity]
         title = escape_github(f"{finding.check}/{finding.rule}").replace(",", "%2C")

@@ -1,0 +1,1 @@
+"""Runs the runnable snippets of the docs against a Docker engine and reports each one."""
