@@ -46,10 +46,12 @@ RE_PORT = re.compile(
     re.I,
 )
 RE_FLAG = re.compile(r"^--([a-z][a-z-]*)(?:=.*)?$")
-MAX_PORT = 65535
+MAX_PORT = 65535  # ports are 16-bit numbers
 
 # hadolint rules that judge a whole Dockerfile and say nothing about an excerpt.
 HADOLINT_WHOLE_FILE_RULES = frozenset({"DL3061", "DL3057"})
+# hadolint's code for "could not parse"; its parser lags behind BuildKit (heredocs, comments
+# after heredocs), so this only says that hadolint could not read the block.
 HADOLINT_PARSE_FAILURE = "DL1000"
 
 

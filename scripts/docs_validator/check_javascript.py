@@ -15,6 +15,7 @@ JAVASCRIPT_LANGUAGES = frozenset({"javascript", "js", "mjs", "cjs", "node"})
 NODE_PROGRAM = Path(__file__).resolve().parent / "data" / "js_syntax_check.cjs"
 
 # `...` that is not spread syntax (`...args`, `...[`, `...{`, `...(`): an elision.
+# Limitation: found by pattern, also inside strings and template literals.
 RE_ELISION = re.compile(r"\.\.\.(?=\s*[,;)\]}]|\s*$)|…", re.M)
 
 

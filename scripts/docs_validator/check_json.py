@@ -14,6 +14,7 @@ JSON_LANGUAGES = frozenset({"json"})
 JSONC_LANGUAGES = frozenset({"jsonc", "json5"})
 
 # `...` or `…` standing for left-out members or items.
+# Limitation: outside strings every `...` counts as an elision; JSON has no other use for it.
 RE_ELISION = re.compile(r"\.\.\.|…")
 
 
@@ -118,6 +119,10 @@ def check_json(item: PageBlock) -> list[Finding]:
         cleaned = blank_out(cleaned, marks)
     try:
         json.loads(cleaned)
+    except RecursionError:
+        findings.append(
+            item.finding(None, Severity.ERROR, "json-syntax", "JSON nested too deeply to read")
+        )
     except json.JSONDecodeError as error:
         if not any(f.severity is Severity.ERROR for f in findings):
             findings.append(

@@ -80,7 +80,7 @@ def check_shell_blocks(items: list[PageBlock], cli: DockerCli) -> list[Finding]:
             code = int(str(comment.get("code", 0)))
             if code in SHELLCHECK_PARSER_CODES and result.returncode != 0:
                 continue  # bash already reported the syntax error: one finding is enough
-            findings.append(_shellcheck_finding(script.item, comment, result.returncode == 0))
+            findings.append(shellcheck_finding(script.item, comment, result.returncode == 0))
 
     for item in items:
         findings.extend(_prompt_findings(item))
@@ -193,7 +193,7 @@ def run_shellcheck(scripts: list[tuple[bool, str]]) -> dict[tuple[bool, str], li
     return comments
 
 
-def _shellcheck_finding(item: PageBlock, comment: dict[str, object], bash_ok: bool) -> Finding:
+def shellcheck_finding(item: PageBlock, comment: dict[str, object], bash_ok: bool) -> Finding:
     code = int(str(comment.get("code", 0)))
     line = int(str(comment.get("line", 1))) - 1
     message = f"shellcheck SC{code}: {comment.get('message', '')}"

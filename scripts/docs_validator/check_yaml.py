@@ -27,6 +27,8 @@ COMPOSE_SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "compose-spec.s
 RE_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 RE_DOCUMENT_START = re.compile(r"^---(?:\s|$)")
 # A one-item flow list written where a name was meant: `[컨테이너명]`, `[your image]`.
+# Limitation: a heuristic (non-ASCII, spaces or an UPPER_CASE word); `[name]` in plain lower
+# case reads as a real one-item list and is not flagged.
 RE_BRACKET_PLACEHOLDER = re.compile(r"[^\x00-\x7f]|\s|^[A-Z][A-Z0-9_]*$")
 RE_INTERPOLATION = re.compile(r"\$\{?[A-Za-z_]")
 RE_UNEXPECTED_KEY = re.compile(
@@ -73,6 +75,8 @@ def check_yaml(item: PageBlock) -> list[Finding]:
 
 def count_documents(lines: list[str]) -> int:
     """Documents in the block: `---` separators, ignoring empty leading documents."""
+    # Limitation: a line `---` inside a block scalar (`|`) is counted as a separator; only the
+    # "N" of "document n of N" in messages is affected.
     count = 1
     seen_content = False
     for line in lines:
@@ -115,6 +119,10 @@ def _parse(item: PageBlock, total: int) -> tuple[list[_Document], list[Finding]]
     except yaml.YAMLError as error:
         return documents, [
             item.finding(None, Severity.ERROR, "yaml-syntax", f"YAML error: {error}")
+        ]
+    except RecursionError:
+        return documents, [
+            item.finding(None, Severity.ERROR, "yaml-syntax", "YAML nested too deeply to read")
         ]
     return documents, []
 

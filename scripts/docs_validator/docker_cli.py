@@ -57,7 +57,10 @@ class Command:
 
 
 class DockerCli:
-    """The Docker CLI as the table describes it."""
+    """The Docker CLI as the table describes it.
+
+    Limitation: options that the CLI hides from its help (deprecated ones such as
+    `docker volume create --name`) are reported as unknown."""
 
     def __init__(self, table: dict[str, object]) -> None:
         self.version = str(table.get("docker_version", ""))
@@ -165,7 +168,8 @@ class _CommandCheck:
         if name in self.cli.plugins:
             if self.cli.plugins[name]:
                 return self.cli.resolve(name)
-            return None  # a plugin the table's machine lacked: known, not checked
+            # Limitation: a plugin the table's machine lacked (compose here): known, not checked.
+            return None
         command = self.cli.resolve(name)
         if command is None:
             known = [*self.cli.top_level, *self.cli.plugins, *self.cli.aliases]

@@ -5,6 +5,13 @@ lists, admonitions and content tabs, with `{ .lang .class key="value" }` attribu
 model of Python-Markdown's containers tells which fences leave their list by being indented
 too little, which ones turn into plain indented code, and where indented code blocks are, so
 the blocks found are the blocks the site renders as `<pre>`.
+
+Limitation: the container model follows Python-Markdown for pages written as CONTRIBUTING.md
+asks (blocks separated by blank lines, content indented by 0 to 8 spaces, a list item or
+admonition title directly followed by its content). Odd mixes without blank lines (a title
+followed by text indented by 1 to 3 spaces, then more containers), raw HTML blocks
+(`md_in_html`, `<pre>` written as HTML) and lists inside blockquotes are not modelled and may
+be counted differently from the rendered page.
 """
 
 from __future__ import annotations

@@ -22,6 +22,8 @@ TRANSLATED_ATTRIBUTES = frozenset({"title"})
 # Mismatches reported per pair of pages; past this the pages have simply diverged.
 MAX_MISMATCHES_PER_PAIR = 10
 
+# Limitation: trailing comments are found by pattern, not by parsing; a `#` or `//` inside a
+# string that is followed by a quote later on the line is kept as code.
 RE_TRAILING_HASH = re.compile(r"""\s+#(?![^'"]*['"][^'"]*$).*$""")
 RE_TRAILING_SLASHES = re.compile(r"""\s*//(?![^'"`]*['"`][^'"`]*$).*$""")
 RE_CMD_COMMENT = re.compile(r"^\s*(?:@?rem\b|::)", re.I)
@@ -35,13 +37,19 @@ class PageCode:
     lang: str
     blocks: list[CodeBlock]
     fence_lines: list[int]
+    content_lines: list[list[int]]  # the page line of each content line, per block
 
 
 def code_lines(block: CodeBlock) -> tuple[str, ...]:
     """The block's content with comments and blank lines removed, for comparison."""
+    return tuple(text for _index, text in code_entries(block))
+
+
+def code_entries(block: CodeBlock) -> list[tuple[int, str]]:
+    """(content line index, text) of the lines that are code, comments removed."""
     language = block.language.lower()
-    kept: list[str] = []
-    for line in block.lines:
+    kept: list[tuple[int, str]] = []
+    for index, line in enumerate(block.lines):
         text = line.rstrip()
         stripped = text.lstrip()
         if language in HASH_COMMENT_LANGUAGES:
@@ -55,8 +63,8 @@ def code_lines(block: CodeBlock) -> tuple[str, ...]:
         elif language in CMD_COMMENT_LANGUAGES and RE_CMD_COMMENT.match(text):
             continue
         if text.strip():
-            kept.append(text.rstrip())
-    return tuple(kept)
+            kept.append((index, text.rstrip()))
+    return kept
 
 
 def signature(block: CodeBlock) -> tuple[object, ...]:
@@ -106,7 +114,10 @@ def _mismatch(
     ko_line = _line(korean, i, i_near)
     en_line = _line(english, j, j_near)
     if i is not None and j is not None:
-        detail = describe_difference(korean.blocks[i], english.blocks[j])
+        detail, index_ko, index_en = describe_difference(korean.blocks[i], english.blocks[j])
+        if index_ko is not None and index_en is not None:
+            ko_line = korean.content_lines[i][index_ko]
+            en_line = english.content_lines[j][index_en]
         ko_text = f"code block differs from {english.page}:{en_line}: {detail}"
         en_text = f"code block differs from {korean.page}:{ko_line}: {detail}"
     elif i is not None:
@@ -126,25 +137,47 @@ def _mismatch(
     ]
 
 
-def describe_difference(first: CodeBlock, second: CodeBlock) -> str:
+def describe_difference(first: CodeBlock, second: CodeBlock) -> tuple[str, int | None, int | None]:
+    """What differs, and the content lines (from 0) where it does, when it is a line."""
     if first.language.lower() != second.language.lower():
-        return f"language '{first.language}' vs '{second.language}'"
+        return f"language '{first.language}' vs '{second.language}'", None, None
     if first.classes != second.classes:
-        return f"classes {_classes(first)} vs {_classes(second)}"
+        return f"classes {_classes(first)} vs {_classes(second)}", None, None
     a, b = signature(first)[2], signature(second)[2]
     if a != b:
-        return f"attributes {dict(a)} vs {dict(b)} (only title may be translated)"
-    lines_a, lines_b = code_lines(first), code_lines(second)
-    for line_a, line_b in zip(lines_a, lines_b, strict=False):
+        return f"attributes {dict(a)} vs {dict(b)} (only title may be translated)", None, None
+    entries_a, entries_b = code_entries(first), code_entries(second)
+    for (index_a, line_a), (index_b, line_b) in zip(entries_a, entries_b, strict=False):
         if line_a != line_b:
-            return f"'{_clip(line_a)}' vs '{_clip(line_b)}' (only comments may differ)"
-    return f"{len(lines_a)} vs {len(lines_b)} lines of code (only comments may differ)"
+            start = _first_difference(line_a, line_b)
+            detail = (
+                f"'{_clip(line_a, start)}' vs '{_clip(line_b, start)}' (only comments may differ)"
+            )
+            return detail, index_a, index_b
+    detail = f"{len(entries_a)} vs {len(entries_b)} lines of code (only comments may differ)"
+    return detail, None, None
 
 
 def _classes(block: CodeBlock) -> str:
     return " ".join(f".{name}" for name in block.classes) or "(none)"
 
 
-def _clip(text: str, width: int = 60) -> str:
+# Characters of a differing line shown in a message, and of context before the difference.
+CLIP_WIDTH = 60
+CLIP_CONTEXT = 20
+
+
+def _first_difference(first: str, second: str) -> int:
+    first, second = first.strip(), second.strip()
+    same = 0
+    while same < min(len(first), len(second)) and first[same] == second[same]:
+        same += 1
+    return same
+
+
+def _clip(text: str, difference: int) -> str:
+    """The part of a line around where it differs from its twin."""
     text = text.strip()
-    return text if len(text) <= width else text[: width - 1] + "…"
+    start = max(difference - CLIP_CONTEXT, 0)
+    part = text[start : start + CLIP_WIDTH]
+    return ("…" if start else "") + part + ("…" if start + CLIP_WIDTH < len(text) else "")

@@ -39,7 +39,7 @@ class LineOrigin:
 class ExpandedPage:
     text: str
     origins: list[LineOrigin]
-    problems: list[tuple[int, str]] = field(default_factory=list)  # (page line, message)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)  # (line, rule, message)
 
 
 class _IgnoreTags(yaml.SafeLoader):
@@ -130,16 +130,21 @@ def _include(
     parsed = RE_TARGET.match(target)
     name = parsed.group("path") if parsed else target
     if name.lower().startswith(("http://", "https://")):
-        return []  # URL snippets are off in this site (url_download is not set)
+        # Limitation: URL snippets are not fetched (this site does not enable url_download).
+        return []
     path = _resolve(name, base_paths)
     if path is None:
         bases = ", ".join(f"{p.name}/" for p in base_paths)
         page.problems.append(
-            (origin.line, f"snippet '{name}' not found under {bases} (the build fails)")
+            (
+                origin.line,
+                "snippet-missing",
+                f"snippet '{name}' not found under {bases} (the build fails)",
+            )
         )
         return []
     if path in seen or depth >= MAX_INCLUDE_DEPTH:
-        page.problems.append((origin.line, f"snippet '{name}' includes itself"))
+        page.problems.append((origin.line, "snippet-loop", f"snippet '{name}' includes itself"))
         return []
 
     lines = read_text(path).split("\n")
@@ -161,6 +166,8 @@ def _resolve(name: str, base_paths: list[Path]) -> Path | None:
     return None
 
 
+# Limitation: one range or one section per include; pymdownx's comma-separated lists of
+# ranges (`file:1:3,7:9`) are read as the first range only.
 def _select(lines: list[str], parsed: re.Match[str] | None) -> tuple[list[str], int]:
     """Line ranges (`file:3:7`) and sections (`file:name`), with the number of the first line
     kept."""

@@ -58,8 +58,9 @@ DOCS_PAGES = sorted(DOCS.rglob("*.md"))
     "page", DOCS_PAGES, ids=[p.relative_to(DOCS).as_posix() for p in DOCS_PAGES]
 )
 def test_docs_page_blocks_equal_rendered_pre(page: Path) -> None:
-    expanded = expand_snippets(read_text(page), snippet_base_paths(REPO_ROOT), REPO_ROOT).text
-    rendered = rendered_code(read_text(page))
+    text = read_text(page)  # read once: the docs may be edited while the tests run
+    expanded = expand_snippets(text, snippet_base_paths(REPO_ROOT), REPO_ROOT).text
+    rendered = rendered_code(text)
     found = find_code_blocks(expanded)
 
     assert len(found) == len(rendered)
@@ -118,6 +119,7 @@ def blocks(draw: st.DrawFn, base: int = 0, depth: int = 0) -> list[list[str]]:
 @settings(
     max_examples=GENERATED_PAGES,
     deadline=None,
+    database=None,  # no .hypothesis folder in the work tree
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(blocks())

@@ -89,6 +89,11 @@ def test_aliases_resolve_to_the_same_command() -> None:
     assert CLI.resolve("build") is CLI.resolve("image build")
 
 
+def test_every_alias_names_a_command_of_the_table() -> None:
+    assert CLI.aliases and all(target in CLI.commands for target in CLI.aliases.values())
+    assert all(CLI.resolve(name) is not None for name in CLI.top_level)
+
+
 def test_table_records_plugins_and_the_legacy_builder() -> None:
     build = CLI.resolve("build")
     assert build is not None

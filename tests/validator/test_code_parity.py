@@ -63,9 +63,10 @@ def test_changed_code_is_a_finding_on_both_pages_with_both_lines(tmp_path: Path)
     result = check_files(root, ["docs/v.ko.md", "docs/v.en.md"])
 
     parity = [f for f in result.findings if f.rule == "code-parity"]
-    assert sorted((f.file, f.line) for f in parity) == [("docs/v.en.md", 8), ("docs/v.ko.md", 8)]
+    # Both lines are those of the differing code line, not of the fences.
+    assert sorted((f.file, f.line) for f in parity) == [("docs/v.en.md", 11), ("docs/v.ko.md", 11)]
     ko = next(f for f in parity if f.file == "docs/v.ko.md")
-    assert "docs/v.en.md:8" in ko.message and "httpd" in ko.message
+    assert "docs/v.en.md:11" in ko.message and "'image: httpd'" in ko.message
     assert all(f.severity is Severity.ERROR for f in parity)
 
 

@@ -61,6 +61,7 @@ def run_code_check(path: Path) -> tuple[int, str]:
 @settings(
     max_examples=HOSTILE_EXAMPLES,
     deadline=None,
+    database=None,  # no .hypothesis folder in the work tree
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(

@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from code_support import check_page, of_severity, rules
+from docs_validator.check_shell import shellcheck_finding
+from docs_validator.find_blocks import find_code_blocks
 from docs_validator.models import Severity
+from docs_validator.page_blocks import PageBlock
 
 
 def fence(language: str, body: str) -> str:
@@ -137,3 +140,19 @@ def test_heredoc_body_is_not_a_command(tmp_path: Path) -> None:
 def test_sh_blocks_are_checked_too(tmp_path: Path) -> None:
     result = check_page(tmp_path, fence("sh", "case x in"))
     assert rules(result, Severity.ERROR) == ["shell-syntax"]
+
+
+def test_shellcheck_parser_failure_is_a_note_when_bash_accepts_the_block() -> None:
+    [block] = find_code_blocks(fence("bash", "echo one\necho two"))
+    item = PageBlock("docs/page.md", "ko", block)
+    comment = {"code": 1073, "line": 2, "message": "Couldn't parse this command."}
+
+    accepted = shellcheck_finding(item, comment, bash_ok=True)
+    rejected = shellcheck_finding(item, comment, bash_ok=False)
+
+    assert (accepted.severity, accepted.rule, accepted.line) == (
+        Severity.INFO,
+        "shellcheck-parser-limit",
+        3,
+    )
+    assert (rejected.severity, rejected.rule) == (Severity.ERROR, "shellcheck-SC1073")

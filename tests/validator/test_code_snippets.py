@@ -73,7 +73,10 @@ def test_missing_include_and_escape_from_the_base_path(tmp_path: Path) -> None:
 
     expanded = expand_snippets(page, [tmp_path / "docs"], tmp_path)
 
-    assert [line for line, _message in expanded.problems] == [1, 2]
+    assert [(line, rule) for line, rule, _message in expanded.problems] == [
+        (1, "snippet-missing"),
+        (2, "snippet-missing"),
+    ]
     assert "outside" not in expanded.text
 
 
@@ -82,7 +85,8 @@ def test_include_loops_stop(tmp_path: Path) -> None:
 
     expanded = expand_snippets('--8<-- "a.md"\n', [tmp_path / "docs"], tmp_path)
 
-    assert len(expanded.problems) == 1 and "includes itself" in expanded.problems[0][1]
+    [(line, rule, message)] = expanded.problems
+    assert (line, rule) == (1, "snippet-loop") and "includes itself" in message
 
 
 def test_shell_words_follow_quotes_continuations_and_substitutions() -> None:

@@ -84,11 +84,9 @@ def scan_page(path: Path, options: Options, base_paths: list[Path]) -> PageScan:
     display = options.display_path(path)
     page = PageScan(path, display, language_of(path))
     expanded = expand_snippets(read_text(path), base_paths, options.repo_root)
-    for line, message in expanded.problems:
+    for line, rule, message in expanded.problems:
         page.findings.append(
-            Finding(
-                display, line, CHECK_NAME, Severity.ERROR, "snippet-missing", message, page.lang
-            )
+            Finding(display, line, CHECK_NAME, Severity.ERROR, rule, message, page.lang)
         )
 
     scan = scan_markdown(expanded.text)
@@ -251,4 +249,5 @@ def _page_code(page: PageScan) -> PageCode:
         page.lang,
         [item.block for item in page.blocks],
         [item.page_line(None) for item in page.blocks],
+        [[item.page_line(n) for n in range(len(item.block.lines))] for item in page.blocks],
     )
