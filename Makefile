@@ -30,6 +30,8 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest -q tests
 	$(BIN)/python scripts/validate.py links --offline
 	$(BIN)/python scripts/validate.py code
+	# Outdated or missing translations are listed, not fatal: the site shows them to readers.
+	$(BIN)/python scripts/validate.py translations
 
 # The full link check goes to the network: for CI on a schedule, not for every change.
 links-online: $(STAMP)

@@ -201,6 +201,8 @@ def _git(cwd: Path, *args: str) -> str:
 
 def parse_log(log: str) -> dict[str, FileChange]:
     """Newest-first `git log -z --name-only` records → each path's last change and check."""
+    # Limitation: dates are committer dates, so a commit made on a machine with a wrong clock
+    # can put a page before or after its twin wrongly; merge commits add no dates of their own.
     changes: dict[str, FileChange] = {}
     for record in log.split(RECORD_SEPARATOR):
         if not record.strip("\0\n"):

@@ -273,13 +273,20 @@ def find_pairs(docs_dir: Path) -> dict[str, dict[str, Path]]:
 
 
 def translation_statuses(
-    repo_root: Path, docs_dir: Path, history: GitHistory | None = None
+    repo_root: Path,
+    docs_dir: Path,
+    history: GitHistory | None = None,
+    only: list[Path] | None = None,
 ) -> list[PairStatus]:
-    """The status of every page pair under docs_dir, from one read of git history."""
+    """The status of every page pair under docs_dir (or of the pairs of `only`'s files),
+    from one read of git history."""
     history = history if history is not None else load_history(repo_root)
     base_paths = snippet_base_paths(repo_root)
+    wanted = None if only is None else {path.resolve() for path in only}
     statuses: list[PairStatus] = []
     for key, paths in find_pairs(docs_dir).items():
+        if wanted is not None and not {p.resolve() for p in paths.values()} & wanted:
+            continue
         ko = page_facts(paths["ko"], "ko", repo_root, history, base_paths)
         en = page_facts(paths["en"], "en", repo_root, history, base_paths)
         statuses.append(pair_status(key, ko, en))

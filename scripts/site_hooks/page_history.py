@@ -18,7 +18,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from site_language import DEFAULT_LANGUAGE, build_language, file_language
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # scripts/, for docs_validator
+SCRIPTS = str(Path(__file__).resolve().parents[1])  # scripts/, for docs_validator
+if SCRIPTS not in sys.path:
+    sys.path.insert(0, SCRIPTS)
 
 from docs_validator.git_history import ChangeDate, DatePrecision  # noqa: E402
 from docs_validator.translation_status import (  # noqa: E402
@@ -108,15 +110,22 @@ def notice_for(page: Page, reader_lang: str) -> TranslationNotice | None:
         return TranslationNotice("missing", reader_lang, other_lang, href, pair.basis, "", "")
     if pair.status is not Status.OUTDATED or pair.translation.lang != reader_lang:
         return None
+    original, translation = moments(pair.original.changed, pair.translation.checked)
     return TranslationNotice(
-        "outdated",
-        reader_lang,
-        other_lang,
-        href,
-        pair.basis,
-        pair.original.changed.day() or "",
-        pair.translation.checked.day() or "",
+        "outdated", reader_lang, other_lang, href, pair.basis, original, translation
     )
+
+
+def moments(first: ChangeDate, second: ChangeDate) -> tuple[str, str]:
+    """Two dates as readers see them: days, or days with the UTC time when on the same day."""
+    if first.day() != second.day():
+        return first.day() or "", second.day() or ""
+    return _minute(first), _minute(second)
+
+
+def _minute(date: ChangeDate) -> str:
+    iso = date.iso()
+    return f"{iso[:10]} {iso[11:16]} UTC" if iso else ""
 
 
 def revision_text(date: ChangeDate, lang: str) -> str:

@@ -18,8 +18,9 @@ CHECK_NAME = "translations"
 
 def run(options: Options) -> CheckResult:
     history = load_history(options.repo_root)
-    statuses = translation_statuses(options.repo_root, options.docs_dir, history)
-    selected = [pair for pair in statuses if _selected(pair, options.files)]
+    selected = translation_statuses(
+        options.repo_root, options.docs_dir, history, only=options.files
+    )
     severity = Severity.ERROR if options.strict else Severity.WARNING
 
     result = CheckResult()
@@ -37,12 +38,6 @@ def run(options: Options) -> CheckResult:
     result.summary.update({f"pages_{name}": count for name, count in tally.items()})
     result.summary["history"] = history.describe()
     return result
-
-
-def _selected(pair: PairStatus, files: list[Path]) -> bool:
-    """A pair is checked when either of its files was asked for (all of docs/ by default)."""
-    wanted = {path.resolve() for path in files}
-    return pair.ko.path.resolve() in wanted or pair.en.path.resolve() in wanted
 
 
 def page_record(pair: PairStatus, options: Options) -> dict[str, object]:
@@ -77,7 +72,7 @@ def findings_for(pair: PairStatus, options: Options) -> list[Finding]:
 
     translation = pair.translation
     advice = _advice(pair, options)
-    message = f"outdated: {'; '.join(pair.reasons)}. {advice}"
+    message = f"this translation is outdated: {'; '.join(pair.reasons)}. {advice}"
     return [_finding(options, translation.path, translation.lang, "translation-outdated", message)]
 
 
