@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from conftest import REPO_ROOT
+from sitebuild import REPO_ROOT
 
 PAGES = {
     "index.ko.md": "# 홈 { #home }\n\n[볼륨](volumes.md#create)\n",

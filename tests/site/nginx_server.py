@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import REPO_ROOT
+from sitebuild import REPO_ROOT
 
 DEPLOY = REPO_ROOT / "deploy"
 # nginx starts in well under a second; past this something is wrong and the test says so.

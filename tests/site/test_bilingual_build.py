@@ -6,7 +6,7 @@ import re
 from urllib.parse import urljoin, urlparse
 
 from bs4 import BeautifulSoup
-from conftest import REPO_ROOT, BuiltSite, html_path, markdown_pages, page_key
+from sitebuild import REPO_ROOT, BuiltSite, html_path, markdown_pages, page_key
 
 LANGS = ("ko", "en")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup
-from conftest import DOCS, REPO_ROOT, BuiltSite, html_path
+from sitebuild import DOCS, REPO_ROOT, BuiltSite, html_path
 from docs_validator.cli import load_checks
 from test_headings import headings
 

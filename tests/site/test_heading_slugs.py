@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markdown
 import pytest
-from conftest import REPO_ROOT
+from sitebuild import REPO_ROOT
 from mkdocs.config import load_config
 
 SAMPLE = """# 볼륨

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup
-from conftest import DOCS, BuiltSite, html_path, markdown_pages, page_key
+from sitebuild import DOCS, BuiltSite, html_path, markdown_pages, page_key
 
 ATX_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 EXPLICIT_ID = re.compile(r"\{\s*[^}]*#([\w-]+)[^}]*\}\s*$")

@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO_ROOT, BuiltSite
+from sitebuild import REPO_ROOT, BuiltSite
 from docs_validator.check_dockerfile import check_dockerfile, hadolint_advice, parse_dockerfile
 from docs_validator.find_blocks import CodeBlock
 from docs_validator.page_blocks import PageBlock

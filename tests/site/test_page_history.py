@@ -7,7 +7,7 @@ import re
 
 import yaml
 from bs4 import BeautifulSoup
-from conftest import DOCS, REPO_ROOT, BuiltSite, html_path, markdown_pages, page_key
+from sitebuild import DOCS, REPO_ROOT, BuiltSite, html_path, markdown_pages, page_key
 from docs_validator.translation_status import Status, translation_statuses
 
 LANGS = ("ko", "en")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DOCS, BuiltSite, html_path, markdown_pages, page_key
+from sitebuild import DOCS, BuiltSite, html_path, markdown_pages, page_key
 from inventory import AUDIT, INVENTORY_COPY, command_items, load_inventory, parse_audit
 
 # Whole-line comments in the languages our blocks use (#: shell, Dockerfile, YAML, PowerShell;
