@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 SITE_URL_VARIABLE = "SITE_URL"
@@ -21,4 +22,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     address = os.environ.get(SITE_URL_VARIABLE, "").strip()
     if address:
         config.site_url = address if address.endswith("/") else f"{address}/"
+
+    # Without an address, static-i18n makes the language switcher root-absolute (/en/...):
+    # under a sub-path such as GitHub Pages' /<repository>/ every switch would be a 404.
+    if not config.site_url:
+        raise PluginError(
+            "site_url is not set. The language switcher and the sitemap are built from it: "
+            "set site_url in mkdocs.yml or the SITE_URL environment variable to the address "
+            "the site is served at (for example https://<user>.github.io/<repository>/)."
+        )
     return config

@@ -63,7 +63,13 @@ def strip_python_tags(value: object) -> object:
 SLUGIFY = "!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}"
 
 
-def build(tmp: Path, changes: dict | None = None, drop: tuple[str, ...] = ()) -> MiniBuild:
+def build(
+    tmp: Path,
+    changes: dict | None = None,
+    drop: tuple[str, ...] = (),
+    hooks: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+) -> MiniBuild:
     """Build the mini site in `tmp`; `changes` are merged into the top level of the config."""
     docs = tmp / "docs"
     docs.mkdir(parents=True)
@@ -72,7 +78,7 @@ def build(tmp: Path, changes: dict | None = None, drop: tuple[str, ...] = ()) ->
 
     config = site_config()
     config.pop("nav", None)
-    config.pop("hooks", None)
+    config["hooks"] = [str(REPO_ROOT / "scripts" / "site_hooks" / name) for name in hooks]
     config["docs_dir"] = str(docs)
     config.pop("extra_css", None)
     config.pop("extra_javascript", None)
@@ -100,6 +106,6 @@ def build(tmp: Path, changes: dict | None = None, drop: tuple[str, ...] = ()) ->
         capture_output=True,
         text=True,
         check=False,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", **(env or {})},
     )
     return MiniBuild(completed.returncode, completed.stdout + completed.stderr, site)

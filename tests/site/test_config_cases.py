@@ -41,3 +41,19 @@ def test_switcher_stays_under_the_sub_path(tmp_path) -> None:
     english_url = SUB_PATH_URL + "en/volumes/"
     targets = switcher_targets(result.site / "en" / "volumes" / "index.html", english_url)
     assert targets == {"ko": SUB_PATH_URL + "volumes/", "en": SUB_PATH_URL + "en/volumes/"}
+
+
+def test_build_refuses_to_run_without_a_site_url(tmp_path) -> None:
+    result = build(tmp_path, drop=("site_url",), hooks=("site_address.py",))
+    assert result.returncode != 0
+    assert "site_url is not set" in result.log
+
+
+def test_site_url_comes_from_the_environment_for_a_deploy(tmp_path) -> None:
+    result = build(
+        tmp_path, drop=("site_url",), hooks=("site_address.py",), env={"SITE_URL": SUB_PATH_URL}
+    )
+    assert result.returncode == 0, result.log
+    page_url = SUB_PATH_URL + "volumes/"
+    targets = switcher_targets(result.site / "volumes" / "index.html", page_url)
+    assert targets["en"] == SUB_PATH_URL + "en/volumes/"

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup
-from sitebuild import DOCS, REPO_ROOT, BuiltSite, html_path
 from docs_validator.cli import load_checks
+from sitebuild import DOCS, REPO_ROOT, BuiltSite, html_path
 from test_headings import headings
 
 GUIDE = REPO_ROOT / "CONTRIBUTING.md"

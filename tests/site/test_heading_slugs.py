@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import markdown
 import pytest
-from sitebuild import REPO_ROOT
 from mkdocs.config import load_config
+from sitebuild import REPO_ROOT
 
 SAMPLE = """# 볼륨
 

@@ -16,12 +16,12 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import REPO_ROOT, BuiltSite
 from docs_validator.check_dockerfile import check_dockerfile, hadolint_advice, parse_dockerfile
 from docs_validator.find_blocks import CodeBlock
 from docs_validator.page_blocks import PageBlock
 from hosting import csp
 from nginx_server import NGINX, NginxSite, check_config, free_port, serve, write_config
+from sitebuild import REPO_ROOT, BuiltSite
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true")
 CHROMIUM = Path("/usr/bin/chromium")

@@ -7,8 +7,8 @@ import re
 
 import yaml
 from bs4 import BeautifulSoup
-from sitebuild import DOCS, REPO_ROOT, BuiltSite, html_path, markdown_pages, page_key
 from docs_validator.translation_status import Status, translation_statuses
+from sitebuild import DOCS, REPO_ROOT, BuiltSite, html_path, markdown_pages, page_key
 
 LANGS = ("ko", "en")
 # What the last-updated line may say: a date from git, or plainly why there is none.

@@ -7,8 +7,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import DOCS, BuiltSite, html_path, markdown_pages, page_key
 from inventory import AUDIT, INVENTORY_COPY, command_items, load_inventory, parse_audit
+from sitebuild import DOCS, BuiltSite, html_path, markdown_pages, page_key
 
 # Whole-line comments in the languages our blocks use (#: shell, Dockerfile, YAML, PowerShell;
 # //: JavaScript; REM and :: in cmd), and trailing "  # ..." / "  // ..." after code.
