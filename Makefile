@@ -37,5 +37,17 @@ test: $(STAMP) lint
 links-online: $(STAMP)
 	$(BIN)/python scripts/validate.py links
 
+# Lighthouse 12 (pinned in tools/lighthouse/package-lock.json) with Debian's Chromium, on both
+# home pages and the longest page, desktop and mobile; prints the scores (the browser tests
+# check behaviour; scores are printed, not asserted).
+LIGHTHOUSE_STAMP := tools/lighthouse/node_modules/.installed
+
+$(LIGHTHOUSE_STAMP): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	npm ci --prefix tools/lighthouse --no-audit --no-fund
+	touch $(LIGHTHOUSE_STAMP)
+
+lighthouse: $(STAMP) $(LIGHTHOUSE_STAMP)
+	PYTHONPATH=scripts CHROME_PATH=/usr/bin/chromium $(BIN)/python -m site_preview.lighthouse
+
 clean:
 	rm -rf site build .cache

@@ -4,8 +4,9 @@ mkdocs-static-i18n stacks the entries of every language into `search/search_inde
 every page loads that one file, so a reader on an English page gets Korean results. After the
 last language is built, this hook splits it: Korean pages keep `search/search_index.json`,
 English pages get `en/search/search_index.json` with locations relative to `/en/` (the English
-pages' `__config.base` points there, see overrides/main.html). Each entry also gets a `keys`
-field: the stems and canonical spellings that search_terms.index_keys finds in its text.
+pages' `__config.base` points there, see overrides/main.html). Each entry also gets the extra
+words search_terms.index_keys finds in its title (`title_keys`) and text (`keys`): what the
+spelling variants it uses stand for, and the English of the fixed Korean terms it uses.
 """
 
 from __future__ import annotations
@@ -22,14 +23,17 @@ from search_terms import index_keys
 
 INDEX = "search/search_index.json"
 
-# The field that holds the extra words. It weighs like body text: a stem found only there
-# should not outrank the same word in a title.
-KEYS_FIELD = "keys"
-KEYS_BOOST = 1.0
+# The fields that hold the extra words of a title and of a text. Each weighs like the field
+# its words come from: an extra word is as good as the word it stands for.
+TITLE_KEYS_FIELD = "title_keys"
+TEXT_KEYS_FIELD = "keys"
 
 # static-i18n runs its own post_build at priority -100 and builds the other languages from
 # there; running after it means every language is in the stacked index.
 AFTER_STATIC_I18N = -110
+
+# Hangul stays readable in the file; no spaces, since every page load downloads it.
+COMPACT_JSON = {"ensure_ascii": False, "separators": (",", ":")}
 
 
 @dataclass(frozen=True)
@@ -71,8 +75,11 @@ def language_of(location: str, languages: list[SiteLanguage]) -> SiteLanguage:
 
 
 def with_keys(entry: dict[str, object]) -> dict[str, object]:
-    keys = index_keys(f"{entry.get('title', '')} {entry.get('text', '')}")
-    return {**entry, KEYS_FIELD: " ".join(keys)} if keys else entry
+    extra = {
+        TITLE_KEYS_FIELD: " ".join(index_keys(str(entry.get("title", "")))),
+        TEXT_KEYS_FIELD: " ".join(index_keys(str(entry.get("text", "")))),
+    }
+    return {**entry, **{field: words for field, words in extra.items() if words}}
 
 
 def language_index(
@@ -84,7 +91,12 @@ def language_index(
             "add it to LANGUAGE_SEARCH."
         )
     settings = LANGUAGE_SEARCH[language.locale]
-    fields = {**stacked["config"]["fields"], KEYS_FIELD: {"boost": KEYS_BOOST}}
+    fields = stacked["config"]["fields"]
+    fields = {
+        **fields,
+        TITLE_KEYS_FIELD: fields["title"],
+        TEXT_KEYS_FIELD: fields["text"],
+    }
     docs = [
         with_keys({**entry, "location": entry["location"].removeprefix(language.prefix)})
         for entry in stacked["docs"]
@@ -102,6 +114,8 @@ def language_index(
 @event_priority(AFTER_STATIC_I18N)
 def on_post_build(config: MkDocsConfig) -> None:
     i18n = config.plugins["i18n"]
+    # Limitation: `building` is static-i18n's own flag (1.3.1, pinned), not a public API; it is
+    # set while static-i18n builds the other languages from inside the default build.
     if i18n.building:
         return  # a language built from inside static-i18n: the stacked index is not complete
 
@@ -112,4 +126,4 @@ def on_post_build(config: MkDocsConfig) -> None:
         target = site / language.prefix / INDEX
         target.parent.mkdir(parents=True, exist_ok=True)
         index = language_index(stacked, language, languages)
-        target.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+        target.write_text(json.dumps(index, **COMPACT_JSON), encoding="utf-8")

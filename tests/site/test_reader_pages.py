@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from sitebuild import BuiltSite, html_path, markdown_pages, page_key
 
@@ -32,6 +33,15 @@ def every_page() -> list[tuple[str, str]]:
     return [(page_key(page), lang) for lang in LANGS for page in markdown_pages(lang)]
 
 
+def excluded_from_search(page: Path) -> bool:
+    """Front matter `search: exclude: true` keeps a page out of the index."""
+    text = page.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        return False
+    front_matter = yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---")) or {}
+    return bool((front_matter.get("search") or {}).get("exclude"))
+
+
 def search_index(site: BuiltSite, lang: str) -> dict:
     folder = site.root if lang == "ko" else site.root / lang
     return json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))
@@ -47,7 +57,8 @@ def test_each_language_has_its_own_search_index(built_site: BuiltSite) -> None:
         index = search_index(built_site, lang)
         assert index["config"]["lang"] == [lang]
         pages = {doc["location"].split("#")[0] for doc in index["docs"]}
-        assert len(pages) == len(markdown_pages(lang))
+        searchable = [page for page in markdown_pages(lang) if not excluded_from_search(page)]
+        assert len(pages) == len(searchable)
         for location in pages:
             built = html_path(built_site.root, location.strip("/") or "index", lang)
             assert built.is_file(), f"{lang} index points at {location}, which is not a page"
