@@ -4,6 +4,7 @@ known classes and keys, runnable-only keys on runnable blocks, real names in run
 from __future__ import annotations
 
 import difflib
+import math
 from pathlib import Path
 
 from .models import Finding, Severity
@@ -16,6 +17,9 @@ RUNNABLE_ATTRIBUTES = ("app", "wait", "skip", "interrupt", "input", "expect_fail
 RENDERER_ATTRIBUTES = ("title", "linenums", "hl_lines", "id", "title_mode")
 RUNNABLE_LANGUAGES = frozenset({"bash", "sh", "shell", "console"})
 EXAMPLES_FOLDER = "examples"
+# interrupt="…" stops a long-running command after that many seconds; the pages use 3. Over
+# ten minutes would hold up the snippet run, and inf or nan would never stop it.
+INTERRUPT_SECONDS_RANGE = (0.1, 600.0)
 
 
 def check_attributes(item: PageBlock, repo_root: Path) -> list[Finding]:
@@ -52,11 +56,18 @@ def check_attributes(item: PageBlock, repo_root: Path) -> list[Finding]:
             f"only shell blocks run; .runnable on a '{block.language}' block has no effect",
         )
     app = block.app
-    if app is not None and not (repo_root / EXAMPLES_FOLDER / app).is_dir():
-        add(Severity.ERROR, "code-runnable-app", f'app="{app}": no folder examples/{app}/')
+    if app is not None:
+        problem = _app_problem(app, repo_root)
+        if problem is not None:
+            add(Severity.ERROR, "code-runnable-app", problem)
     interrupt = block.interrupt
-    if interrupt is not None and not _is_number(interrupt):
-        add(Severity.ERROR, "code-attribute", f'interrupt="{interrupt}" must be seconds')
+    low, high = INTERRUPT_SECONDS_RANGE
+    if interrupt is not None and not _is_seconds(interrupt, low, high):
+        add(
+            Severity.ERROR,
+            "code-attribute",
+            f'interrupt="{interrupt}" must be a number of seconds from {low:g} to {high:g}',
+        )
     expect_fail = block.attributes.get("expect_fail")
     if expect_fail is not None and expect_fail.lower() not in ("true", "false"):
         add(Severity.WARNING, "code-attribute", f'expect_fail="{expect_fail}": true or false')
@@ -78,8 +89,25 @@ def _hint(name: str, candidates: tuple[str, ...], prefix: str) -> str:
     return f"; did you mean {prefix}{close[0]}?" if close else ""
 
 
-def _is_number(text: str) -> bool:
+def _is_seconds(text: str, low: float, high: float) -> bool:
     try:
-        return float(text) > 0
+        value = float(text)
     except ValueError:
         return False
+    return math.isfinite(value) and low <= value <= high
+
+
+def _app_problem(app: str, repo_root: Path) -> str | None:
+    """Why app="…" does not name a folder of examples/, or None."""
+    examples = (repo_root / EXAMPLES_FOLDER).resolve()
+    try:
+        folder = (examples / app).resolve()
+    except (OSError, ValueError):  # a NUL byte, a symlink loop
+        folder = None
+    if folder is None or not app or Path(app).is_absolute() or ".." in Path(app).parts:
+        return f'app="{app}" must name a folder inside examples/ (no "..", no absolute path)'
+    if not folder.is_relative_to(examples):
+        return f'app="{app}" leads outside examples/ (through a symbolic link)'
+    if not folder.is_dir():
+        return f'app="{app}": no folder examples/{app}/'
+    return None

@@ -14,7 +14,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .external_tools import find_tool, run_tool
+from .external_tools import (
+    LINTER_MEMORY_BYTES,
+    MAX_LINTED_BLOCK_CHARS,
+    find_tool,
+    run_tool,
+    tool_failure,
+)
 from .models import Finding, Severity
 from .page_blocks import PageBlock
 from .placeholders import is_placeholder_word
@@ -321,18 +327,30 @@ def hadolint_advice(items: list[PageBlock]) -> list[Finding]:
     hadolint = find_tool("hadolint")
     if hadolint is None or not items:
         return []
-    findings: list[Finding] = []
+    findings = [_too_long_note(item) for item in items if _too_long(item)]
+    items = [item for item in items if not _too_long(item)]
+    if not items:
+        return findings
     with tempfile.TemporaryDirectory(prefix="docs-hadolint-") as folder:
         names: dict[str, PageBlock] = {}
         for number, item in enumerate(items):
             path = Path(folder) / f"block{number:05d}.Dockerfile"
             path.write_text(item.block.content + "\n", encoding="utf-8")
             names[str(path)] = item
-        result = run_tool([hadolint, "--no-fail", "--no-color", "-f", "json", *names])
+        result = run_tool(
+            [hadolint, "--no-fail", "--no-color", "-f", "json", *names],
+            memory_limit=LINTER_MEMORY_BYTES,
+        )
+        failure = tool_failure("hadolint", result, (0,))
         try:
             reports = json.loads(result.stdout or "[]")
-        except json.JSONDecodeError:
+            if not isinstance(reports, list):
+                raise ValueError("not a list")
+        except ValueError:  # json.JSONDecodeError is a ValueError
+            failure = failure or "hadolint printed something that is not its JSON report"
             reports = []
+        if failure is not None:
+            return findings + [_hadolint_failed(item, failure) for item in items]
         for report in reports:
             item = names.get(str(report.get("file", "")))
             if item is None:
@@ -341,6 +359,30 @@ def hadolint_advice(items: list[PageBlock]) -> list[Finding]:
             if finding is not None:
                 findings.append(finding)
     return findings
+
+
+def _too_long(item: PageBlock) -> bool:
+    return len(item.block.content) > MAX_LINTED_BLOCK_CHARS
+
+
+def _too_long_note(item: PageBlock) -> Finding:
+    return item.finding(
+        None,
+        Severity.INFO,
+        "block-too-long-for-linter",
+        f"block longer than {MAX_LINTED_BLOCK_CHARS:,} characters: hadolint skipped it (our "
+        "own Dockerfile checks still ran); split it or include the file instead",
+    )
+
+
+def _hadolint_failed(item: PageBlock, reason: str) -> Finding:
+    return item.finding(
+        None,
+        Severity.WARNING,
+        "tool-failed",
+        f"hadolint did not check this block: {reason}; rerun the check, and if it fails "
+        "again look for an unusually large block among the Dockerfile blocks",
+    )
 
 
 def _hadolint_finding(item: PageBlock, report: dict[str, object]) -> Finding | None:

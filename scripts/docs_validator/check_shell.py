@@ -16,16 +16,33 @@ from pathlib import Path
 
 from .check_secrets import command_lines
 from .docker_cli import DockerCli
-from .external_tools import bash_syntax, find_tool, run_tool
+from .external_tools import (
+    LINTER_MEMORY_BYTES,
+    MAX_LINTED_BLOCK_CHARS,
+    ToolRun,
+    bash_syntax,
+    find_tool,
+    run_tool,
+    tool_failure,
+)
 from .models import Finding, Severity
 from .page_blocks import PageBlock
 from .placeholders import mask_placeholders
-from .shell_words import Dialect, dialect_of, find_commands, program_words
+from .shell_words import (
+    MAX_SUBSTITUTION_DEPTH,
+    Dialect,
+    dialect_of,
+    find_commands,
+    nesting_too_deep,
+    program_words,
+)
 
 # shellcheck codes 1000-1999 are its own parser's; when bash accepts the block they are the
 # parser's limits, not mistakes in the block.
 SHELLCHECK_PARSER_CODES = range(1000, 2000)
 RE_BASH_LINE = re.compile(r"line (\d+):")
+# shellcheck's exit statuses when it read every file: 0 (clean) and 1 (comments printed).
+SHELLCHECK_OK_CODES = (0, 1)
 
 # Windows syntax that bash accepts silently (so `bash -n` cannot catch it).
 # Limitation: textual evidence; Windows syntax inside a quoted string or a here-document of a
@@ -64,18 +81,23 @@ def check_shell_blocks(items: list[PageBlock], cli: DockerCli) -> list[Finding]:
     one shellcheck process reads them all."""
     scripts = [_Script(item, syntax_text(item)) for item in items]
     distinct = sorted({(script.item.language == "sh", script.text) for script in scripts})
+    linted = [key for key in distinct if len(key[1]) <= MAX_LINTED_BLOCK_CHARS]
     with ThreadPoolExecutor(max_workers=1) as background:
-        shellcheck = background.submit(run_shellcheck, distinct)
+        shellcheck = background.submit(run_shellcheck, linted)
         bash_runs = dict(
             zip(distinct, bash_syntax([text + "\n" for _sh, text in distinct]), strict=True)
         )
-        shellcheck_comments = shellcheck.result()
+        shellcheck_comments, shellcheck_failures = shellcheck.result()
 
     findings: list[Finding] = []
     for script in scripts:
         key = (script.item.language == "sh", script.text)
         result = bash_runs[key]
         findings.extend(_bash_findings(script.item, result.returncode, result.stderr))
+        if len(script.text) > MAX_LINTED_BLOCK_CHARS:
+            findings.append(_too_long_note(script.item, "shellcheck"))
+        elif key[0] in shellcheck_failures:
+            findings.append(_shellcheck_failed(script.item, shellcheck_failures[key[0]]))
         for comment in shellcheck_comments.get(key, []):
             code = int(str(comment.get("code", 0)))
             if code in SHELLCHECK_PARSER_CODES and result.returncode != 0:
@@ -83,6 +105,7 @@ def check_shell_blocks(items: list[PageBlock], cli: DockerCli) -> list[Finding]:
             findings.append(shellcheck_finding(script.item, comment, result.returncode == 0))
 
     for item in items:
+        findings.extend(_nesting_findings(item))
         findings.extend(_prompt_findings(item))
         findings.extend(_windows_in_bash(item))
         findings.extend(check_docker_commands(item, Dialect.BASH, cli))
@@ -139,8 +162,18 @@ def _bash_findings(item: PageBlock, returncode: int, stderr: str) -> list[Findin
             )
             for message in messages
         ]
-    if returncode < 0:
+    if returncode < 0 and find_tool("bash") is None:
         return [item.finding(None, Severity.INFO, "tool-missing", stderr.strip())]
+    if returncode < 0:
+        reason = tool_failure("bash", ToolRun(returncode, "", stderr), (0,))
+        return [
+            item.finding(
+                None,
+                Severity.WARNING,
+                "tool-failed",
+                f"bash -n did not check this block: {reason}; simplify or split the block",
+            )
+        ]
     errors = [line for line in stderr.splitlines() if line.strip()]
     first = next((line for line in errors if "syntax error" in line), errors[0] if errors else "")
     return [
@@ -162,12 +195,36 @@ def _bash_message(message: str) -> str:
     return RE_BASH_LINE.split(message, maxsplit=1)[-1].strip() if message else ""
 
 
-def run_shellcheck(scripts: list[tuple[bool, str]]) -> dict[tuple[bool, str], list[dict]]:
-    """shellcheck's errors for each (is_sh, text), from one run per shell dialect."""
+def _too_long_note(item: PageBlock, tool: str) -> Finding:
+    return item.finding(
+        None,
+        Severity.INFO,
+        "block-too-long-for-linter",
+        f"block longer than {MAX_LINTED_BLOCK_CHARS:,} characters: {tool} skipped it (only "
+        "the syntax check and our own rules ran); split it or include the file instead",
+    )
+
+
+def _shellcheck_failed(item: PageBlock, reason: str) -> Finding:
+    return item.finding(
+        None,
+        Severity.WARNING,
+        "tool-failed",
+        f"shellcheck did not check this block: {reason}; rerun the check, and if it fails "
+        "again look for an unusually large or deeply nested block in this batch",
+    )
+
+
+def run_shellcheck(
+    scripts: list[tuple[bool, str]],
+) -> tuple[dict[tuple[bool, str], list[dict]], dict[bool, str]]:
+    """shellcheck's errors for each (is_sh, text), from one run per shell dialect, and why a
+    run failed (timeout, crash), for each dialect (is_sh) whose run failed."""
     shellcheck = find_tool("shellcheck")
     comments: dict[tuple[bool, str], list[dict]] = {key: [] for key in scripts}
+    failures: dict[bool, str] = {}
     if shellcheck is None or not scripts:
-        return comments
+        return comments, failures
     with tempfile.TemporaryDirectory(prefix="docs-shellcheck-") as folder:
         for is_sh in (False, True):
             names: dict[str, tuple[bool, str]] = {}
@@ -180,17 +237,22 @@ def run_shellcheck(scripts: list[tuple[bool, str]]) -> dict[tuple[bool, str], li
                 continue
             shell = "sh" if is_sh else "bash"
             result = run_tool(
-                [shellcheck, "--norc", "-f", "json1", "-S", "error", "-s", shell, *names]
+                [shellcheck, "--norc", "-f", "json1", "-S", "error", "-s", shell, *names],
+                memory_limit=LINTER_MEMORY_BYTES,
             )
+            failure = tool_failure("shellcheck", result, SHELLCHECK_OK_CODES)
             try:
                 found = json.loads(result.stdout or "{}").get("comments", [])
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, AttributeError):
+                failure = failure or "shellcheck printed something that is not its JSON report"
                 found = []
+            if failure is not None:
+                failures[is_sh] = failure
             for comment in found:
                 key = names.get(str(comment.get("file", "")))
                 if key is not None:
                     comments[key].append(comment)
-    return comments
+    return comments, failures
 
 
 def shellcheck_finding(item: PageBlock, comment: dict[str, object], bash_ok: bool) -> Finding:
@@ -205,6 +267,21 @@ def shellcheck_finding(item: PageBlock, comment: dict[str, object], bash_ok: boo
             f"{message} (bash accepts this line: a limit of shellcheck's parser)",
         )
     return item.finding(line, Severity.ERROR, f"shellcheck-SC{code}", message)
+
+
+def _nesting_findings(item: PageBlock) -> list[Finding]:
+    if not nesting_too_deep(command_lines(item)):
+        return []
+    return [
+        item.finding(
+            None,
+            Severity.WARNING,
+            "shell-nesting-too-deep",
+            f"command substitutions $( … ) nest deeper than {MAX_SUBSTITUTION_DEPTH} levels: "
+            "docker commands and secrets inside them were not checked; flatten the command "
+            "with variables",
+        )
+    ]
 
 
 def _prompt_findings(item: PageBlock) -> list[Finding]:

@@ -128,14 +128,25 @@ def _parse(item: PageBlock, total: int) -> tuple[list[_Document], list[Finding]]
 
 
 def _walk(node: yaml.Node, path: tuple[object, ...] = ()) -> Iterator[tuple[yaml.Node, tuple]]:
-    yield node, path
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else "?"
-            yield from _walk(value, (*path, name))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, value in enumerate(node.value):
-            yield from _walk(value, (*path, index))
+    """Every node once, in document order, with its path. An alias is the node it names, so
+    a node is visited at its first path only: following aliases again at each reference
+    would expand an alias bomb (a few lines of YAML) into billions of visits."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple[object, ...]]] = [(node, path)]
+    while stack:
+        current, where = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current, where
+        children: list[tuple[yaml.Node, tuple[object, ...]]] = []
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+                children.append((value, (*where, name)))
+        elif isinstance(current, yaml.SequenceNode):
+            children = [(value, (*where, index)) for index, value in enumerate(current.value)]
+        stack.extend(reversed(children))
 
 
 def _placeholder_findings(item: PageBlock, document: _Document) -> list[Finding]:

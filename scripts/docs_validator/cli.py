@@ -10,7 +10,13 @@ from pathlib import Path
 
 from . import report
 from .models import CheckResult
-from .options import DEFAULT_CACHE_FILE, DEFAULT_CONFIG_FILE, DEFAULT_TIMEOUT_SECONDS, Options
+from .options import (
+    DEFAULT_CACHE_FILE,
+    DEFAULT_CONFIG_FILE,
+    DEFAULT_TIMEOUT_SECONDS,
+    MAX_TIMEOUT_SECONDS,
+    Options,
+)
 from .sources import UsageError, collect_markdown
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -41,13 +47,22 @@ def load_checks() -> dict[str, CheckRunner]:
     return checks
 
 
+def _path_argument(text: str) -> Path:
+    """A path from the command line; an empty one (an unset variable) is a usage error."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty path: name a Markdown file or folder")
+    return Path(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="validate.py",
         description="Check the docs: links, code blocks and translations.",
     )
     parser.add_argument("check", nargs="?", default="all", help="links, code, translations or all")
-    parser.add_argument("paths", nargs="*", type=Path, help="Markdown files or folders (docs/)")
+    parser.add_argument(
+        "paths", nargs="*", type=_path_argument, help="Markdown files or folders (docs/)"
+    )
     parser.add_argument(
         "--format",
         dest="output_format",
@@ -86,8 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def make_options(args: argparse.Namespace) -> Options:
-    if args.timeout <= 0:
-        raise UsageError("--timeout must be a positive number of seconds")
+    if not 0 < args.timeout <= MAX_TIMEOUT_SECONDS:
+        raise UsageError(
+            f"--timeout must be a finite number between 0 and {MAX_TIMEOUT_SECONDS:g} seconds"
+        )
 
     docs_dir = REPO_ROOT / "docs"
     paths = args.paths or [docs_dir]
@@ -114,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     checks = load_checks()
     if args.check != "all" and args.check not in checks:
         # The first positional may be a path: `validate.py docs/` means "all checks on docs/".
-        if Path(args.check).exists():
+        if args.check and Path(args.check).exists():  # "" is not "the current folder"
             args.paths.insert(0, Path(args.check))
             args.check = "all"
         else:

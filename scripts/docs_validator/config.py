@@ -3,6 +3,7 @@ statuses, headers, per-host rules and the host map that routes test hosts to loo
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import sys
 from dataclasses import dataclass, field
@@ -23,6 +24,9 @@ DEFAULT_RETRIES = 2  # a 5xx answer is tried this many more times before it coun
 DEFAULT_RETRY_WAIT = 1.0  # seconds before the first retry; doubles each time (lychee: 1 s)
 DEFAULT_MAX_RETRY_AFTER = 10.0  # longest Retry-After honoured; longer is "rate_limited"
 DEFAULT_CACHE_MAX_AGE_HOURS = 24.0  # an ok answer is trusted this long (lychee: 1d)
+# Largest number any setting takes: more than a day of seconds is a typo, and inf, nan or 1e308
+# would make a sleep or a deadline overflow.
+MAX_SETTING = 100_000
 DEFAULT_USER_AGENT = (
     "docs-validator/1.0 (link check of docker-study-notes; "
     "+https://github.com/docker-study-notes/docker-study-notes)"
@@ -45,6 +49,16 @@ GLOBAL_KEYS = {
     "hosts",
     "host_map",
 }
+TOP_LEVEL_TABLES = {"links"}
+# RFC 9110 token characters: what a header name may be made of.
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+# A header value with CR or LF would start a new header (request splitting); other controls
+# are refused by servers.
+HEADER_VALUE_FORBIDDEN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# host:port, or [IPv6]:port; the port checked for its range afterwards.
+MAPPED_ADDRESS = re.compile(
+    r"(?:\[(?P<ipv6>[0-9A-Fa-f:.]+)\]|(?P<name>[^:\[\]\s]+)):(?P<port>[0-9]{1,5})"
+)
 HOST_KEYS = {"exclude", "accept", "headers", "host_concurrency", "host_request_interval"}
 
 
@@ -136,6 +150,13 @@ def _line_of(text: str, key: str, table: str = "") -> int:
     return start or 1
 
 
+def _table_line(text: str, name: str) -> int:
+    """The line where top-level `name` starts: `[name…`, `[[name…` or `name… =`."""
+    pattern = re.compile(rf"^\s*(?:\[\[?\s*)?\"?{re.escape(name)}\"?\s*[\].=]")
+    lines = text.split("\n")
+    return next((index + 1 for index, line in enumerate(lines) if pattern.match(line)), 1)
+
+
 class _Reader:
     """Checks types of the `[links]` table, raising ConfigError with file and line."""
 
@@ -150,8 +171,14 @@ class _Reader:
 
     def number(self, values: dict, key: str, table: str = "links", minimum: float = 0) -> float:
         value = values[key]
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
-            raise self.fail(key, f"must be a number of at least {minimum:g}", table)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not minimum <= value <= MAX_SETTING
+        ):
+            raise self.fail(
+                key, f"must be a finite number between {minimum:g} and {MAX_SETTING:g}", table
+            )
         return float(value)
 
     def statuses(self, values: dict, key: str, table: str = "links") -> frozenset[int]:
@@ -166,6 +193,11 @@ class _Reader:
         value = values[key]
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             raise self.fail(key, 'must be a table of strings, like { Accept = "text/html" }', table)
+        for name, text in value.items():
+            if not HEADER_NAME.fullmatch(name):
+                raise self.fail(key, f"{name!r} is not a valid HTTP header name", table)
+            if HEADER_VALUE_FORBIDDEN.search(text):
+                raise self.fail(key, f"{name}: the value holds a line break or control", table)
         return dict(value)
 
     def unknown(self, values: dict, allowed: set[str], table: str) -> None:
@@ -191,6 +223,8 @@ def _read_globals(reader: _Reader, links: dict, config: LinkConfig) -> None:
     if "user_agent" in links:
         if not isinstance(links["user_agent"], str) or not links["user_agent"].strip():
             raise reader.fail("user_agent", "must be a non-empty string")
+        if HEADER_VALUE_FORBIDDEN.search(links["user_agent"]):
+            raise reader.fail("user_agent", "must not hold a line break or control character")
         config.user_agent = links["user_agent"]
     if "accept" in links:
         config.accept = reader.statuses(links, "accept")
@@ -241,11 +275,22 @@ def _read_host_map(reader: _Reader, host_map: object, config: LinkConfig) -> Non
     if not isinstance(host_map, dict):
         raise reader.fail("host_map", 'must be a table, like { "wiki.test" = "127.0.0.1:8080" }')
     for host, address in host_map.items():
-        ip, _, port = str(address).rpartition(":")
-        if not isinstance(address, str) or not ip or not port.isdigit():
-            problem = "must be an address with a port, like '127.0.0.1:8080'"
+        match = MAPPED_ADDRESS.fullmatch(address) if isinstance(address, str) else None
+        ip = match and (match["ipv6"] or match["name"])
+        if not match or not ip or not 1 <= int(match["port"]) <= 65535:
+            problem = (
+                "must be an address with a port from 1 to 65535, like '127.0.0.1:8080' "
+                "or '[::1]:8080'"
+            )
             raise reader.fail(host, problem, "links.host_map")
-        config.host_map[host.lower()] = (ip, int(port))
+        if match["ipv6"]:
+            try:
+                ipaddress.IPv6Address(ip)
+            except ValueError as error:
+                raise reader.fail(
+                    host, f"not an IPv6 address ({error})", "links.host_map"
+                ) from error
+        config.host_map[host.lower()] = (ip, int(match["port"]))
 
 
 def load_link_config(path: Path, required: bool) -> LinkConfig:
@@ -255,7 +300,14 @@ def load_link_config(path: Path, required: bool) -> LinkConfig:
             raise ConfigError(f"{path}: configuration file not found")
         return LinkConfig()
 
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from error
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read ({error.strerror or error})") from error
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -263,6 +315,11 @@ def load_link_config(path: Path, required: bool) -> LinkConfig:
 
     links = document.get("links", {})
     reader = _Reader(path, text)
+    for table in document:
+        if table not in TOP_LEVEL_TABLES:
+            choices = ", ".join(sorted(TOP_LEVEL_TABLES))
+            line = _table_line(text, table)
+            raise ConfigError(f"{path}:{line}: [{table}]: unknown table (known: {choices})")
     if not isinstance(links, dict):
         raise reader.fail("links", "must be a table: [links]", "")
     reader.unknown(links, GLOBAL_KEYS, "links")

@@ -39,6 +39,9 @@ HIGHLIGHT_FREE_OPTIONS = ("title_mode",)
 RE_LIST_ITEM = re.compile(r"^(?:[*+-]|\d+\.)[ ]+\S")
 RE_ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)[ ]+\S")
 RE_CONTENT_TAB = re.compile(r'^===[!+]{0,2}[ ]+"')
+# def_list's definition line (`:   text` under a term); its content is indented like a list
+# item's, since the extension handles it with Python-Markdown's list code.
+RE_DEFINITION = re.compile(r"^:[ ]{1,3}\S")
 
 
 class BlockKind(str, Enum):
@@ -56,6 +59,7 @@ class Container(str, Enum):
     LIST = "list"
     ADMONITION = "admonition"
     TAB = "tab"
+    DEFINITION = "definition"
 
 
 @dataclass
@@ -315,6 +319,9 @@ class _BlockWalker:
         self.open: list[_Open] = []
         self.block_start = True  # the next non-blank line starts a new Markdown block
         self.after_header = False  # that line follows an admonition or tab title directly
+        self.after_text = False  # the last block was text: a term a definition can follow
+        # In the definition's first Markdown block, a list marker on a later line is text.
+        self.in_definition_text = False
 
     def run(self) -> BlockScan:
         index = 0
@@ -326,7 +333,7 @@ class _BlockWalker:
         line = self.lines[index]
         if not line:
             self.block_start = True
-            self.after_header = False
+            self.after_header = self.in_definition_text = False
             return index + 1
 
         indent = leading_spaces(line)
@@ -370,9 +377,11 @@ class _BlockWalker:
     def note_structure(self, line: str, indent: int) -> None:
         """Open a list item, admonition or tab that starts on this line."""
         stripped = line.lstrip(" ")
-        starts_block = self.block_start
+        # Admonitions and tabs are found anywhere in a Markdown block, list items only at
+        # its start: in a definition's first block, only the former open a container.
+        starts_block = self.block_start or self.in_definition_text
         self.block_start = False
-        is_item = RE_LIST_ITEM.match(stripped) is not None
+        is_item = RE_LIST_ITEM.match(stripped) is not None and not self.in_definition_text
         if is_item:
             # Without a blank line before it, an item less indented than the open item's
             # content is a next item of that list or of an outer one.
@@ -383,22 +392,35 @@ class _BlockWalker:
             ):
                 self.open.pop()
         relative = indent - self.content_indent()
+        after_text, self.after_text = self.after_text, not is_item
         if relative >= TAB_LENGTH or relative < 0:
             return
         if is_item:
             self.push(Container.LIST)
+        elif RE_DEFINITION.match(stripped) and after_text and not self.inside_container():
+            self.push(Container.DEFINITION)
+            self.in_definition_text = True
         elif starts_block and RE_ADMONITION.match(stripped):
             self.push(Container.ADMONITION)
             self.block_start = self.after_header = True  # the title line is consumed
+            self.after_text = self.in_definition_text = False
         elif starts_block and RE_CONTENT_TAB.match(stripped):
             self.push(Container.TAB)
             self.block_start = self.after_header = True
+            self.after_text = self.in_definition_text = False
+
+    def inside_container(self) -> bool:
+        # Limitation: definition lists are modelled at page level only, holding text and
+        # fences; nested in lists, tabs or admonitions (or holding them), Python-Markdown's
+        # result depends on details this model does not follow.
+        return bool(self.open)
 
     def push(self, kind: Container) -> None:
         parent = self.content_indent()
         self.open.append(_Open(kind, parent + TAB_LENGTH, parent))
 
     def record_fence(self, fence: _Fence, left_short: _Open | None) -> None:
+        self.after_text = False
         if left_short is not None:
             self.report_short_indent(fence.start, leading_spaces(fence.prefix), left_short)
         self.scan.blocks.append(
@@ -447,7 +469,7 @@ class _BlockWalker:
             end += 1
 
         resume = last_text + 1
-        self.block_start = False
+        self.block_start = self.after_text = False
         if end < len(self.lines) and self.lines[end - 1]:
             resume = self.swallow_fences(end)
         body = [line[code_indent:] for line in self.lines[index : last_text + 1]]
@@ -474,7 +496,11 @@ class _BlockWalker:
         Returns the line after that Markdown block, where the walk goes on."""
         # Admonitions and tabs detab their content and make the less indented rest a block
         # of its own; list items keep it (looseDetab), so it is reverted with the code.
-        keeps_rest = self.current_container() in (Container.PAGE, Container.LIST)
+        keeps_rest = self.current_container() in (
+            Container.PAGE,
+            Container.LIST,
+            Container.DEFINITION,
+        )
         floor = 0 if keeps_rest else self.content_indent()
         while index < len(self.lines) and self.lines[index]:
             if leading_spaces(self.lines[index]) < floor:

@@ -35,7 +35,22 @@ def _srcset_urls(value: str) -> list[str]:
     return [part.split()[0] for part in value.split(",") if part.split()]
 
 
-class _Collector(HTMLParser):
+class TolerantHTMLParser(HTMLParser):
+    """HTMLParser that skips a marked section it does not know (`<![foo[ x ]]>`) instead of
+    failing an assertion: pages and raw HTML blocks are written by anyone."""
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find("]]>", i + 3)
+            if end < 0:
+                end = self.rawdata.find(">", i + 3)
+                return -1 if end < 0 else end + 1
+            return end + 3
+
+
+class _Collector(TolerantHTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.urls: list[HtmlUrl] = []

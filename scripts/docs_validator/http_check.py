@@ -13,7 +13,7 @@ from .config import LinkConfig
 from .host_gate import HostGates
 from .http_client import MAX_SCAN_BYTES, Answer, HttpClient, NetworkError, RequestTimeout
 from .link_types import LinkResult, LinkStatus
-from .urls import MalformedUrl, parse_web_url
+from .urls import MalformedUrl, is_local_host, parse_web_url
 
 MAX_REDIRECTS = 10  # hops followed before giving up (lychee and browsers: 10 to 20)
 TIMEOUT_RETRIES = 1  # a request that timed out is tried once more before "timeout"
@@ -125,6 +125,13 @@ class PageChecker:
             trail = browser
         return self._outcome(trail, host, note)
 
+    def _is_unrouted_local(self, url: str) -> bool:
+        """A local address that no host_map entry routes: a redirect must not lead the checker
+        to the machine it runs on."""
+        web = parse_web_url(url)
+        routed = self.config.route(web.host, web.port) is not None
+        return is_local_host(web.host) and not routed and not self.config.include_local
+
     def _accepted(self, status: int, host: str) -> bool:
         return 200 <= status < 300 or status in self.config.rules_for(host).accept
 
@@ -145,13 +152,22 @@ class PageChecker:
 
             try:
                 target = parse_web_url(urljoin(current, location.strip())).without_fragment
-            except MalformedUrl as error:
+            except (
+                MalformedUrl,
+                ValueError,
+            ) as error:  # urljoin raises ValueError on `http://[::1`
                 trail.failure = LinkResult(
                     LinkStatus.ERROR, f"redirects to an invalid address ({error})", "redirect"
                 )
                 return trail
             trail.hops.append(Hop(answer.status, target))
             trail.final_url = target
+            if self._is_unrouted_local(target):
+                trail.failure = LinkResult(
+                    LinkStatus.EXCLUDED,
+                    f"skipped (redirects to the local address {target}, which is not checked)",
+                )
+                return trail
             if target in visited:
                 trail.failure = LinkResult(
                     LinkStatus.ERROR,

@@ -4,23 +4,31 @@ as needed (to find the ids a link's #fragment may name)."""
 
 from __future__ import annotations
 
+import codecs
+import heapq
 import http.client
+import itertools
 import socket
 import ssl
 import threading
+import time
 import zlib
-from codecs import getincrementaldecoder
 from collections import defaultdict
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 from .anchors import normalize_fragment
+from .html_attributes import TolerantHTMLParser
 from .urls import WebUrl
 
 READ_CHUNK_BYTES = 64 * 1024  # one read from the socket while scanning a page for ids
 MAX_SCAN_BYTES = 5 * 1024 * 1024  # stop looking for a fragment after 5 MiB of HTML
 MAX_DRAINED_BODY_BYTES = 64 * 1024  # a body this small is read so the connection is reused
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# A whole exchange (connect, headers, body as far as read) may take this many times --timeout:
+# each read is bounded by the timeout, but a server that trickles a byte at a time, or sends
+# `100 Continue` forever, would otherwise hold the check without end.
+REQUEST_DEADLINE_FACTOR = 3
+DEADLINE_RECHECK_SECONDS = 0.1  # how soon to look again when the deadline falls mid-connect
 
 ConnectionKey = tuple[str, str, int, str]
 # What a kept-alive connection that the server closed meanwhile looks like.
@@ -50,7 +58,7 @@ class Answer:
         return self.headers.get(name.lower(), "")
 
 
-class _IdCollector(HTMLParser):
+class _IdCollector(TolerantHTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
@@ -64,10 +72,16 @@ class _IdCollector(HTMLParser):
 
 
 def _charset(content_type: str) -> str:
+    """The declared charset if Python knows it as a text encoding, else UTF-8: a server may
+    name base64, rot13 or a compression codec, which decode to bytes or not at all."""
     for part in content_type.split(";")[1:]:
         key, _, value = part.strip().partition("=")
         if key.lower() == "charset" and value:
-            return value.strip("\"'")
+            try:
+                codec = codecs.lookup(value.strip("\"'"))
+            except LookupError:
+                return "utf-8"
+            return codec.name if codec._is_text_encoding else "utf-8"
     return "utf-8"
 
 
@@ -75,21 +89,23 @@ def _scan_ids(response: http.client.HTTPResponse, wanted: set[str]) -> tuple[set
     """Read HTML until every wanted id was seen, the body ends or MAX_SCAN_BYTES were read.
     Returns the ids seen and whether the whole body was read."""
     collector = _IdCollector()
-    try:
-        decoder = getincrementaldecoder(_charset(response.getheader("content-type", "")))("replace")
-    except LookupError:
-        decoder = getincrementaldecoder("utf-8")("replace")
+    decoder = codecs.getincrementaldecoder(_charset(response.getheader("content-type", "")))(
+        "replace"
+    )
     encoding = (response.getheader("content-encoding") or "").lower()
     inflater = zlib.decompressobj(zlib.MAX_WBITS | 32) if encoding in ("gzip", "deflate") else None
 
-    read = 0
-    while read < MAX_SCAN_BYTES:
+    # Both the bytes received and the bytes they inflate to count against the cap: a small
+    # gzip body may inflate to gigabytes.
+    received = inflated = 0
+    while received < MAX_SCAN_BYTES and inflated < MAX_SCAN_BYTES:
         chunk = response.read(READ_CHUNK_BYTES)
         if not chunk:
             collector.close()
             return collector.ids, True
-        read += len(chunk)
-        data = inflater.decompress(chunk) if inflater else chunk
+        received += len(chunk)
+        data = inflater.decompress(chunk, MAX_SCAN_BYTES - inflated) if inflater else chunk
+        inflated += len(data)
         collector.feed(decoder.decode(data))
         if wanted <= collector.ids:
             break
@@ -111,11 +127,103 @@ class _RoutedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._tls_context.wrap_socket(sock, server_hostname=self._server_name)
 
 
+class _Deadline:
+    """One exchange's deadline: when it passes, the watchdog cuts the connection's socket, so
+    that the blocked read returns and the exchange ends as a timeout."""
+
+    def __init__(self, connection: http.client.HTTPConnection, at: float) -> None:
+        self.connection = connection
+        self.at = at
+        self.expired = threading.Event()
+        self.done = False
+
+    def cut(self) -> bool:
+        """Cut the socket; False while still connecting (the socket timeout bounds that)."""
+        self.expired.set()
+        sock = self.connection.sock
+        if sock is None:
+            return False
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        return True
+
+
+class _Watchdog:
+    """One thread for all deadlines of a client: starting a timer thread per request would
+    delay each request's start and blur the per-host request interval."""
+
+    def __init__(self) -> None:
+        self._waiting: list[tuple[float, int, _Deadline]] = []
+        self._count = itertools.count()
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+
+    def watch(self, connection: http.client.HTTPConnection, seconds: float) -> _Deadline:
+        deadline = _Deadline(connection, time.monotonic() + seconds)
+        with self._changed:
+            heapq.heappush(self._waiting, (deadline.at, next(self._count), deadline))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, daemon=True)
+                self._thread.start()
+            self._changed.notify()
+        return deadline
+
+    def finish(self, deadline: _Deadline) -> None:
+        with self._changed:
+            deadline.done = True
+
+    def stop(self) -> None:
+        """End the thread; a later `watch` starts a new one."""
+        with self._changed:
+            self._stopping = True
+            self._changed.notify()
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join()
+        self._stopping = False
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                if self._stopping:
+                    return
+                while self._waiting and self._waiting[0][2].done:
+                    heapq.heappop(self._waiting)
+                if not self._waiting:
+                    self._changed.wait()
+                    continue
+                at, _, deadline = self._waiting[0]
+                now = time.monotonic()
+                if at > now:
+                    self._changed.wait(at - now)
+                    continue
+                heapq.heappop(self._waiting)
+                if not deadline.cut():  # still connecting: look again soon
+                    deadline.at = now + DEADLINE_RECHECK_SECONDS
+                    heapq.heappush(self._waiting, (deadline.at, next(self._count), deadline))
+
+
+def _final_response(
+    connection: http.client.HTTPConnection, response: http.client.HTTPResponse, method: str
+) -> http.client.HTTPResponse:
+    """Skip interim 1xx answers (103 Early Hints and the like; http.client skips only 100):
+    the final answer follows on the same connection, in the same buffered stream."""
+    while 100 <= response.status < 200:
+        following = connection.response_class(connection.sock, method=method)
+        following.fp, response.fp = response.fp, None
+        following.begin()
+        response = following
+    return response
+
+
 class HttpClient:
     """Sends requests; thread-safe, each connection used by one thread at a time."""
 
-    # Limitation: the timeout applies to each socket operation (connect, each read), not to
-    # the whole answer, and a DNS lookup waits as long as the system resolver does.
+    # Limitation: a DNS lookup waits as long as the system resolver does; the deadline of an
+    # exchange is checked only once the connection stands.
 
     def __init__(self, timeout: float, host_map: dict[str, tuple[str, int]]) -> None:
         self._timeout = timeout
@@ -123,6 +231,7 @@ class HttpClient:
         self._idle: dict[ConnectionKey, list[http.client.HTTPConnection]] = defaultdict(list)
         self._lock = threading.Lock()
         self._tls = ssl.create_default_context()
+        self._watchdog = _Watchdog()
 
     @property
     def timeout(self) -> float:
@@ -152,6 +261,7 @@ class HttpClient:
         return connection, False
 
     def close(self) -> None:
+        self._watchdog.stop()
         with self._lock:
             for connections in self._idle.values():
                 for connection in connections:
@@ -185,22 +295,33 @@ class HttpClient:
         headers: dict[str, str],
         wanted: set[str],
     ) -> Answer:
+        deadline = self._watchdog.watch(connection, self._timeout * REQUEST_DEADLINE_FACTOR)
         try:
             connection.putrequest(method, url.target, skip_host=True, skip_accept_encoding=True)
             connection.putheader("Host", url.host_header)
             for name, value in headers.items():
                 connection.putheader(name, value)
             connection.endheaders()
-            response = connection.getresponse()
+            response = _final_response(connection, connection.getresponse(), method)
             answer = self._read(response, method, wanted)
         except DROPPED_CONNECTION:
+            if deadline.expired.is_set():
+                connection.close()
+                raise RequestTimeout() from None
             raise
         except TimeoutError as error:
             connection.close()
             raise RequestTimeout() from error
         except (OSError, http.client.HTTPException, ValueError, zlib.error) as error:
             connection.close()
+            if deadline.expired.is_set():
+                raise RequestTimeout() from error
             raise NetworkError(_describe(error)) from error
+        finally:
+            self._watchdog.finish(deadline)
+        if deadline.expired.is_set():  # the body was cut short: what was read proves nothing
+            connection.close()
+            raise RequestTimeout()
 
         if response.isclosed() and not response.will_close:
             with self._lock:

@@ -4,6 +4,7 @@ request for them. Failures are never kept: they are checked again on every run."
 from __future__ import annotations
 
 import json
+import math
 import sys
 import time
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ CACHE_FORMAT_VERSION = 1  # bump when the entry layout changes; older files are 
 SECONDS_PER_HOUR = 3600
 # Only outcomes that say "the link works" are worth trusting later.
 CACHEABLE = {LinkStatus.OK, LinkStatus.REDIRECTED}
+# A checked_at this far ahead of the clock is a skewed or forged entry, not a fresh one.
+CLOCK_SKEW_SECONDS = 300
 
 
 @dataclass
@@ -44,7 +47,14 @@ class LinkCache:
                 return cache
             for url, record in document["links"].items():
                 cache.entries[url] = _entry_from_json(record)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        except (
+            OSError,
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            RecursionError,  # a file nested thousands of levels deep
+        ) as error:
             print(
                 f"links: ignoring the unreadable cache {path} ({error}); every link is checked",
                 file=sys.stderr,
@@ -52,11 +62,16 @@ class LinkCache:
             cache.entries.clear()
         return cache
 
-    def fresh(self, url: str, now: float | None = None) -> LinkResult | None:
-        """The cached result of `url` if it is younger than the cache lifetime."""
+    def fresh(
+        self, url: str, now: float | None = None, redirects: bool = True
+    ) -> LinkResult | None:
+        """The cached result of `url` if it is younger than the cache lifetime. `redirects`
+        False: a cached redirect counts as absent (--fix rewrites only what it just saw)."""
         entry = self.entries.get(url)
         now = time.time() if now is None else now
         if entry is None or now - entry.checked_at > self.max_age:
+            return None
+        if not redirects and entry.result.status is LinkStatus.REDIRECTED:
             return None
         self.hits += 1
         return entry.result
@@ -106,12 +121,32 @@ def _entry_from_json(record: dict) -> CacheEntry:
     status = LinkStatus(record["status"])
     if status not in CACHEABLE:
         raise ValueError(f"status {status.value} is never cached")
+    checked_at = record["checked_at"]
+    if isinstance(checked_at, bool) or not isinstance(checked_at, int | float):
+        raise TypeError("checked_at is not a number")
+    if not math.isfinite(checked_at) or checked_at > time.time() + CLOCK_SKEW_SECONDS:
+        raise ValueError(f"checked_at {checked_at} is not a past time")
     result = LinkResult(
         status=status,
-        message=str(record["message"]),
-        rule=str(record.get("rule", "")),
-        http_status=record.get("http_status"),
-        final_url=record.get("final_url"),
-        fix_url=record.get("fix_url"),
+        message=_text(record, "message"),
+        rule=_text(record, "rule", ""),
+        http_status=_optional(record, "http_status", int),
+        final_url=_optional(record, "final_url", str),
+        # Limitation: fix_url is kept for the report only; --fix asks the server again.
+        fix_url=_optional(record, "fix_url", str),
     )
-    return CacheEntry(result, float(record["checked_at"]))
+    return CacheEntry(result, float(checked_at))
+
+
+def _text(record: dict, key: str, default: str | None = None) -> str:
+    value = record.get(key, default)
+    if not isinstance(value, str):
+        raise TypeError(f"{key} is not a string")
+    return value
+
+
+def _optional(record: dict, key: str, kind: type) -> object:
+    value = record.get(key)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, kind)):
+        raise TypeError(f"{key} is not a {kind.__name__}")
+    return value

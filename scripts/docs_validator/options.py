@@ -7,6 +7,7 @@ from pathlib import Path
 
 # Defaults, named once. Why these values: see the comments.
 DEFAULT_TIMEOUT_SECONDS = 10.0  # a page slower than this is "timeout", not "broken"
+MAX_TIMEOUT_SECONDS = 3600.0  # an hour per answer is already absurd; inf or 1e308 overflow sleeps
 DEFAULT_CACHE_FILE = Path(".cache/links.json")
 DEFAULT_CONFIG_FILE = Path("validator.toml")
 

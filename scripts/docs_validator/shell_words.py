@@ -70,6 +70,10 @@ class _Spec:
     operators: tuple[str, ...]
 
 
+# `$( … )` inside `$( … )` deeper than this is not read for commands: real blocks nest two or
+# three levels, and each level re-reads its text (deep nesting once exhausted the stack).
+MAX_SUBSTITUTION_DEPTH = 16
+
 SPECS = {
     Dialect.BASH: _Spec("\\", True, ("&&", "||", ";;", "|&", "|", ";", "&", "(", ")")),
     Dialect.POWERSHELL: _Spec("`", True, ("&&", "||", "|", ";")),
@@ -81,6 +85,13 @@ def find_commands(lines: list[str], dialect: Dialect = Dialect.BASH) -> list[lis
     """Every simple command in the text (also inside `$( … )`), as lists of words."""
     tokenizer = _Tokenizer(lines, SPECS[dialect], dialect)
     return tokenizer.commands()
+
+
+def nesting_too_deep(lines: list[str]) -> bool:
+    """Whether bash command substitutions nest deeper than `find_commands` reads them."""
+    tokenizer = _Tokenizer(lines, SPECS[Dialect.BASH], Dialect.BASH)
+    tokenizer.commands()
+    return tokenizer.too_deep
 
 
 def program_words(command: list[Word], program: str) -> list[Word] | None:
@@ -104,9 +115,11 @@ def program_words(command: list[Word], program: str) -> list[Word] | None:
 
 
 class _Tokenizer:
-    def __init__(self, lines: list[str], spec: _Spec, dialect: Dialect) -> None:
+    def __init__(self, lines: list[str], spec: _Spec, dialect: Dialect, depth: int = 0) -> None:
         self.spec = spec
         self.dialect = dialect
+        self.depth = depth
+        self.too_deep = False  # some substitution was nested too deep to be read
         self.lines = lines
         self.text, self.line_of = self._join(lines)
         self.position = 0
@@ -317,10 +330,15 @@ class _Tokenizer:
         """Tokenize the commands inside `$( … )` or backticks as commands of their own."""
         if self.dialect is not Dialect.BASH or end <= start:
             return
+        if self.depth >= MAX_SUBSTITUTION_DEPTH:
+            self.too_deep = True
+            return
         inner_lines = self.text[start:end].split("\n")
         first_line = self.line_of[start] if start < len(self.line_of) else 0
-        inner = _Tokenizer(inner_lines, self.spec, self.dialect)
-        for command in inner.commands():
+        inner = _Tokenizer(inner_lines, self.spec, self.dialect, self.depth + 1)
+        commands = inner.commands()
+        self.too_deep = self.too_deep or inner.too_deep
+        for command in commands:
             self.found.append(
                 [Word(word.text, word.line + first_line, word.opaque) for word in command]
             )

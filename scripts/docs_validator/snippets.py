@@ -132,6 +132,11 @@ def _include(
     if name.lower().startswith(("http://", "https://")):
         # Limitation: URL snippets are not fetched (this site does not enable url_download).
         return []
+    if "\x00" in name:
+        page.problems.append(
+            (origin.line, "snippet-missing", "snippet path contains a NUL byte: remove it")
+        )
+        return []
     path = _resolve(name, base_paths)
     if path is None:
         bases = ", ".join(f"{p.name}/" for p in base_paths)
@@ -147,7 +152,13 @@ def _include(
         page.problems.append((origin.line, "snippet-loop", f"snippet '{name}' includes itself"))
         return []
 
-    lines = read_text(path).split("\n")
+    try:
+        lines = read_text(path).split("\n")
+    except OSError as error:
+        page.problems.append(
+            (origin.line, "snippet-unreadable", f"snippet '{name}' cannot be read: {error}")
+        )
+        return []
     if lines and lines[-1] == "":
         lines.pop()
     lines, first_number = _select(lines, parsed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
 from dataclasses import dataclass
 from enum import Enum
 from urllib.parse import unquote, urlsplit
@@ -32,6 +33,8 @@ LOCAL_NAMES = {
 # RFC 2606 and RFC 6761: names reserved for examples and tests, never real sites.
 EXAMPLE_DOMAINS = {"example.com", "example.net", "example.org"}
 EXAMPLE_SUFFIXES = (".example", ".test", ".invalid", ".localhost", ".local", ".internal")
+# One to four numbers, decimal, octal (leading 0) or hex (0x): the IPv4 forms inet_aton reads.
+LEGACY_IPV4 = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+)){0,3}")
 
 
 class UrlKind(str, Enum):
@@ -149,6 +152,17 @@ def parse_web_url(url: str) -> WebUrl:
     )
 
 
+def _canonical_ipv4(name: str) -> str | None:
+    """`127.1`, `0x7f.0.0.1`, `0177.0.0.1` and `2130706433` as dotted quads: browsers and the
+    C resolver read these legacy IPv4 forms, so they must not slip past the local check."""
+    if not LEGACY_IPV4.fullmatch(name):
+        return None
+    try:
+        return socket.inet_ntoa(socket.inet_aton(name))
+    except OSError:
+        return None
+
+
 def is_local_host(host: str) -> bool:
     """Loopback, private or link-local addresses, Docker's helper names, names without a dot
     (a container or service name such as `api`) and reserved example domains."""
@@ -158,7 +172,7 @@ def is_local_host(host: str) -> bool:
     if name.endswith(EXAMPLE_SUFFIXES) or any(name.endswith("." + d) for d in EXAMPLE_DOMAINS):
         return True
     try:
-        address = ipaddress.ip_address(name)
+        address = ipaddress.ip_address(_canonical_ipv4(name) or name)
     except ValueError:
         return "." not in name
     return (

@@ -88,8 +88,10 @@ def blocks(draw: st.DrawFn, base: int = 0, depth: int = 0) -> list[list[str]]:
     out: list[list[str]] = []
     pad = " " * base
     for _ in range(draw(st.integers(1, 3))):
-        kind = draw(st.sampled_from(["fence", "fence", "text", "list", "admonition", "tabs"]))
-        if kind == "fence" or depth >= 3:
+        kind = draw(
+            st.sampled_from(["fence", "fence", "text", "list", "admonition", "tabs", "definition"])
+        )
+        if kind == "fence" or depth >= 3 or (kind == "definition" and depth > 0):
             out.append(draw(fence(base)))
         elif kind == "text":
             out.append([f"{pad}Some text", f"{pad}more text"])
@@ -102,6 +104,17 @@ def blocks(draw: st.DrawFn, base: int = 0, depth: int = 0) -> list[list[str]]:
                     head += children.pop(0)
                 out.append(head)
                 out.extend(children)
+        elif kind == "definition" and depth == 0:
+            # Definitions are modelled at page level, holding text and fences (see find_blocks).
+            children = [
+                draw(fence(base + 4)) if draw(st.booleans()) else [f"{pad}    Defined here."]
+                for _ in range(draw(st.integers(1, 3)))
+            ]
+            head = [f"{pad}Term", f"{pad}:   definition"]
+            if draw(st.booleans()):
+                head += children.pop(0)
+            out.append(head)
+            out.extend(children)
         elif kind == "admonition":
             children = draw(blocks(base + 4, depth + 1))
             head = [pad + draw(st.sampled_from(['!!! note "참고"', "??? tip", "???+ info"]))]
@@ -129,3 +142,15 @@ def test_generated_pages_blocks_equal_rendered_pre(page: list[list[str]]) -> Non
     found = find_code_blocks(text)
 
     assert [b.content.strip("\n") for b in found] == [pre.strip("\n") for pre in rendered]
+
+
+def test_fence_inside_a_definition_is_a_block_of_the_definition() -> None:
+    text = (
+        "# D\n\nTerm\n:   The definition.\n\n    ```bash\n    echo $((\n    ```\n\n    More text.\n"
+    )
+    found = find_code_blocks(text)
+
+    assert [(b.kind.value, b.language, b.content) for b in found] == [
+        ("fenced", "bash", "echo $((")
+    ]
+    assert [pre.strip("\n") for pre in rendered_code(text)] == ["echo $(("]

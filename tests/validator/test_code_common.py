@@ -68,6 +68,27 @@ def test_runnable_attributes(tmp_path: Path) -> None:
     assert "did you mean .runnable" in warning.message
 
 
+@pytest.mark.parametrize("app", ["../../etc", "/etc", "goals/../../..", "link"])
+def test_runnable_app_outside_examples_is_an_error(tmp_path: Path, app: str) -> None:
+    write_tree(tmp_path, {"examples/goals/server.js": "// app\n", "outside/a.txt": "x\n"})
+    (tmp_path / "examples" / "link").symlink_to(tmp_path / "outside")
+
+    result = check_page(tmp_path, f'```bash {{ .runnable app="{app}" }}\nls\n```\n')
+
+    errors = [f for f in result.findings if f.rule == "code-runnable-app"]
+    assert [f.severity for f in errors] == [Severity.ERROR]
+    assert "examples/" in errors[0].message
+
+
+@pytest.mark.parametrize("seconds", ["inf", "nan", "-1", "0", "1e308", "soon"])
+def test_interrupt_must_be_finite_seconds_in_range(tmp_path: Path, seconds: str) -> None:
+    text = f'```bash {{ .runnable interrupt="{seconds}" }}\nls\n```\n'
+
+    result = check_page(tmp_path, text)
+
+    assert [(f.rule, f.severity) for f in result.findings] == [("code-attribute", Severity.ERROR)]
+
+
 def test_unknown_language_is_a_warning_and_known_unchecked_is_a_note(tmp_path: Path) -> None:
     result = check_page(tmp_path, "```bsah\nls\n```\n\n```toml\na = 1\n```\n")
     assert sorted((f.line, f.severity) for f in result.findings) == [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from code_support import check_page, of_severity, rules
@@ -114,3 +115,16 @@ def test_javascript_modules_and_spread_are_valid(tmp_path: Path) -> None:
         "export default all;\nconsole.log(`포트: ${all.a}`);"
     )
     assert check_page(tmp_path, fence("javascript", body)).findings == []
+
+
+def test_yaml_alias_bomb_is_checked_quickly(tmp_path: Path) -> None:
+    # Nine lines that expand to 9**8 strings if each alias is followed at each reference.
+    lines = ['a0: &a0 ["lol"]'] + [
+        f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]" for level in range(1, 9)
+    ]
+    started = time.monotonic()
+
+    result = check_page(tmp_path, "# Y\n\n```yaml\n" + "\n".join(lines) + "\n```\n")
+
+    assert time.monotonic() - started < 2
+    assert "validator-internal-error" not in [f.rule for f in result.findings]

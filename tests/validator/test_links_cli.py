@@ -98,8 +98,11 @@ def test_exit_0_when_nothing_is_broken(link_server: LinkServer, tmp_path: Path, 
 def test_usage_errors_are_exit_2(tmp_path: Path, capsys) -> None:
     assert cli.main(["links", str(tmp_path / "missing.md")]) == 2
     assert cli.main(["links", "--timeout", "0", "--offline", str(tmp_path)]) == 2
+    for value in ("inf", "nan", "1e308", "-1"):
+        assert cli.main(["links", "--timeout", value, "--offline", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "no such file or folder" in err and "--timeout must be a positive number" in err
+    assert "no such file or folder" in err
+    assert err.count("--timeout must be a finite number between 0 and") == 5
 
 
 def test_the_script_runs_as_contributors_call_it(tmp_path: Path) -> None:

@@ -47,11 +47,22 @@ def test_the_project_config_loads_and_documents_every_setting() -> None:
     [
         ("[links]\nretries = 2\nhost_concurrency = \n", 3, "not valid TOML"),
         ("[links]\nretries = 2\ncache_max_age = 24\n", 3, "unknown setting"),
-        ('[links]\n\nhost_concurrency = "ten"\n', 3, "must be a number"),
+        ('[links]\n\nhost_concurrency = "ten"\n', 3, "must be a finite number"),
+        ("[links]\nretry_wait = inf\n", 2, "must be a finite number between 0 and"),
+        ("[links]\nmax_retry_after = nan\n", 2, "must be a finite number between 0 and"),
+        ("[links]\nhost_request_interval = 1e308\n", 2, "must be a finite number"),
         ('[links]\nexclude = ["(unclosed"]\n', 2, "not a valid regular expression"),
         ('[links.hosts."a.test"]\naccept = ["403"]\n', 2, "HTTP status codes"),
         ('[links.hosts."a.test"]\n\nspeed = 1\n', 3, "unknown setting"),
         ('[links.host_map]\n"a.test" = "127.0.0.1"\n', 2, "address with a port"),
+        ('[links.host_map]\n"a.test" = "127.0.0.1:0"\n', 2, "port from 1 to 65535"),
+        ('[links.host_map]\n"a.test" = "127.0.0.1:70000"\n', 2, "port from 1 to 65535"),
+        ('[links.host_map]\n"a.test" = "::1:8080"\n', 2, "'[::1]:8080'"),
+        ('[links.host_map]\n"a.test" = "[1:2:3:4:5:6:7:8:9]:8080"\n', 2, "IPv6"),
+        ('[links]\nuser_agent = "bot\\r\\nX-Evil: 1"\n', 2, "line break"),
+        ('[links]\nheaders = { "X-A" = "a\\nb" }\n', 2, "line break"),
+        ('[links]\nheaders = { "X A:" = "b" }\n', 2, "not a valid HTTP header name"),
+        ("[links]\nretries = 1\n\n[lnks]\nretries = 2\n", 4, "[lnks]: unknown table"),
     ],
 )
 def test_a_bad_config_is_exit_2_with_file_and_line(
@@ -80,3 +91,23 @@ def test_a_good_config_runs(tmp_path: Path, capsys) -> None:
     code, err = run_cli(tmp_path, REPO_CONFIG.read_text(encoding="utf-8"), capsys)
 
     assert code == 0, err
+
+
+def test_a_config_that_is_not_utf8_is_exit_2_naming_the_file(tmp_path: Path, capsys) -> None:
+    page = tmp_path / "docs" / "x.ko.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(PAGE, encoding="utf-8")
+    config = tmp_path / "validator.toml"
+    config.write_bytes(b'[links]\nuser_agent = "\xff\xfe"\n')
+
+    code = cli.main(["links", str(page), "--offline", "--config", str(config)])
+
+    assert code == 2
+    assert f"{config}: not UTF-8" in capsys.readouterr().err
+
+
+def test_a_bracketed_ipv6_host_map_address_is_accepted(tmp_path: Path) -> None:
+    config = tmp_path / "validator.toml"
+    config.write_text('[links.host_map]\n"a.test" = "[::1]:8080"\n', encoding="utf-8")
+
+    assert load_link_config(config, required=True).host_map == {"a.test": ("::1", 8080)}

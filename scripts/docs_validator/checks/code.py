@@ -31,7 +31,7 @@ from ..page_blocks import CHECK_NAME, PageBlock
 from ..parity import PageCode, compare_pages
 from ..shell_words import BASH_LANGUAGES, CMD_LANGUAGES, POWERSHELL_LANGUAGES, dialect_of
 from ..snippets import LineOrigin, expand_snippets, snippet_base_paths
-from ..sources import LANGUAGES, language_of, read_text, twin_of
+from ..sources import LANGUAGES, language_of, read_page, twin_of
 
 # Languages shown as they are: output, syntax summaries, prose-like formats.
 SHOWN_ONLY_LANGUAGES = frozenset(
@@ -83,7 +83,20 @@ def run(options: Options) -> CheckResult:
 def scan_page(path: Path, options: Options, base_paths: list[Path]) -> PageScan:
     display = options.display_path(path)
     page = PageScan(path, display, language_of(path))
-    expanded = expand_snippets(read_text(path), base_paths, options.repo_root)
+    try:
+        text, encoding = read_page(path)
+    except OSError as error:
+        message = f"the page cannot be read ({error}); nothing on it was checked"
+        page.findings.append(
+            Finding(display, 1, CHECK_NAME, Severity.ERROR, "page-unreadable", message, page.lang)
+        )
+        return page
+    if encoding is not None:
+        line, message = encoding
+        page.findings.append(
+            Finding(display, line, CHECK_NAME, Severity.ERROR, "page-encoding", message, page.lang)
+        )
+    expanded = expand_snippets(text, base_paths, options.repo_root)
     for line, rule, message in expanded.problems:
         page.findings.append(
             Finding(display, line, CHECK_NAME, Severity.ERROR, rule, message, page.lang)

@@ -19,11 +19,12 @@ from ..http_client import HttpClient
 from ..internal_links import InternalChecker
 from ..link_cache import LinkCache
 from ..link_fixer import fix_urls
-from ..link_types import Link, LinkResult, LinkStatus
+from ..link_types import Link, LinkKind, LinkResult, LinkStatus
 from ..models import CheckResult, Finding
 from ..options import DEFAULT_CONFIG_FILE, Options
+from ..report import printable
 from ..site_pages import SitePages
-from ..sources import language_of, read_text
+from ..sources import language_of, read_page
 from ..urls import MalformedUrl, UrlKind, is_local_host, mail_problem, parse_web_url, url_kind
 
 CHECK_NAME = "links"
@@ -31,7 +32,17 @@ CHECK_NAME = "links"
 
 def log(message: str) -> None:
     """Progress for the person running the tool; stdout stays for the report."""
-    print(f"links: {message}", file=sys.stderr)
+    print(f"links: {printable(message)}", file=sys.stderr)
+
+
+def _unexpected(error: Exception) -> LinkResult:
+    """The finding for a link whose check failed in a way the checker does not foresee."""
+    return LinkResult(
+        LinkStatus.ERROR,
+        f"the check failed unexpectedly ({type(error).__name__}: {error}); "
+        "please report this with the link",
+        "internal-error",
+    )
 
 
 @dataclass
@@ -94,6 +105,24 @@ class LinkRun:
         record = self.records.setdefault(key, LinkRecord(link.url, result))
         record.locations.append(link)
 
+    def unreadable(self, path: Path, error: OSError) -> None:
+        """A page that cannot be read is one finding, not the end of the run."""
+        shown = self.options.display_path(path)
+        link = Link(shown, path, 1, language_of(path), LinkKind.INLINE, 1)
+        result = LinkResult(
+            LinkStatus.ERROR,
+            f"cannot read the page ({error.strerror or error}); fix its permissions",
+            "unreadable-file",
+        )
+        self.add(("unreadable", str(path)), link, result)
+
+    def badly_encoded(self, path: Path, line: int, message: str) -> None:
+        """A page MkDocs cannot read as UTF-8: its links may be garbled, so say so."""
+        shown = self.options.display_path(path)
+        link = Link(shown, path, line, language_of(path), LinkKind.INLINE, 1)
+        result = LinkResult(LinkStatus.ERROR, message, "page-encoding")
+        self.add(("encoding", str(path)), link, result)
+
     def internal(self, link: Link) -> None:
         root = _docs_root(link.file, self.options)
         if root not in self.sites:
@@ -144,7 +173,7 @@ class LinkRun:
         jobs: dict[str, ExternalJob] = {}
         pending: list[Link] = []
         for link in links:
-            cached = cache.fresh(link.url)
+            cached = cache.fresh(link.url, redirects=not self.options.fix)
             if cached is not None:
                 self.add(("web", link.url), link, cached)
                 continue
@@ -182,6 +211,8 @@ class LinkRun:
                 return PageOutcome(
                     LinkResult(LinkStatus.ERROR, f"cannot be requested: {error}", "malformed-url")
                 )
+            except Exception as error:  # last line of defence: one link never ends the run
+                return PageOutcome(_unexpected(error))
 
         try:
             done = run_per_host(by_host, work, self.config)
@@ -205,17 +236,37 @@ class LinkRun:
         }
         if not replacements:
             return
-        files = {link.file for r in self.records.values() for link in r.locations}
-        for fixed in fix_urls(replacements, sorted(files)):
+        files = {
+            link.file
+            for record in self.records.values()
+            if record.url in replacements
+            for link in record.locations
+        }
+        report = fix_urls(replacements, sorted(files))
+        for fixed in report.fixes:
             shown = self.options.display_path(fixed.file)
             log(f"fixed {shown}:{fixed.line}: {fixed.old} → {fixed.new}")
+        replaced = {(fixed.file, fixed.old): fixed.new for fixed in report.fixes}
+        refused = {refusal.file: refusal.reason for refusal in report.refusals}
         for record in self.records.values():
             if record.url in replacements:
                 record.result = dataclasses.replace(
-                    record.result,
-                    message=f"was permanently redirected; --fix replaced it with "
-                    f"{record.result.fix_url}",
+                    record.result, message=self._fix_message(record, replaced, refused)
                 )
+
+    def _fix_message(
+        self, record: LinkRecord, replaced: dict[tuple[Path, str], str], refused: dict[Path, str]
+    ) -> str:
+        """What --fix did to one redirected URL, page by page where it did not replace it."""
+        new = next((new for (_, old), new in replaced.items() if old == record.url), None)
+        parts = [f"was permanently redirected; --fix replaced it with {new}"] if new else []
+        for file in sorted({link.file for link in record.locations}):
+            if (file, record.url) in replaced:
+                continue
+            shown = self.options.display_path(file)
+            reason = refused.get(file, "the URL was not found where the link is; edit it by hand")
+            parts.append(f"--fix did not change {shown}: {reason}")
+        return "; ".join(parts)
 
     def check_result(self) -> CheckResult:
         findings: list[Finding] = []
@@ -255,11 +306,22 @@ def run(options: Options) -> CheckResult:
 
     needs_request: list[Link] = []
     for path in options.files:
-        for link in find_links(read_text(path), path, language_of(path)):
-            if url_kind(link.url) is UrlKind.RELATIVE:
-                state.internal(link)
+        try:
+            text, encoding_problem = read_page(path)
+        except OSError as error:
+            state.unreadable(path, error)
+            continue
+        if encoding_problem is not None:
+            state.badly_encoded(path, *encoding_problem)
+        for link in find_links(text, path, language_of(path)):
+            try:
+                if url_kind(link.url) is UrlKind.RELATIVE:
+                    state.internal(link)
+                    continue
+                result = state.classify(link)
+            except Exception as error:  # last line of defence: one link never ends the run
+                state.add(("failed", link.url), link, _unexpected(error))
                 continue
-            result = state.classify(link)
             if result is None:
                 needs_request.append(link)
             else:
