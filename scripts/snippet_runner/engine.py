@@ -4,7 +4,7 @@ one again by its PID, leaving no process, mount, container, volume or network be
 The private engine is Debian's dockerd with its own data root and socket, without iptables
 rules or masquerading, and with published ports bound to 127.0.0.1 only. Its containers send
 DNS queries to the bridge's own address, where nothing answers: names of containers resolve,
-names on the internet fail at once, and no packet leaves this machine.
+and names on the internet fail at once instead of being looked up outside this machine.
 """
 
 from __future__ import annotations
@@ -32,11 +32,12 @@ ENGINE_START_SECONDS = 60.0
 ENGINE_STOP_SECONDS = 30.0
 # Unix socket paths are limited to 108 bytes (sun_path); keep room for the file name.
 SOCKET_PATH_LIMIT = 100
-# The private engine's default bridge. Named explicitly so that its gateway, which the
-# containers get as their DNS server, is an address of this machine.
+# The private engine's default bridge. Its address is named explicitly so that its gateway,
+# which the containers get as their DNS server, is an address of this machine.
 BRIDGE_CIDR = "172.17.0.1/16"
-BRIDGE_GATEWAY = "172.17.0.1"
 BRIDGE_INTERFACE = "docker0"
+# Linux limits interface names to 15 characters (IFNAMSIZ).
+INTERFACE_NAME_LIMIT = 15
 # Where the private engine's exec-root goes: containerd keeps sockets there, whose paths
 # must stay short, so not under a deep checkout.
 SHORT_STATE_ROOT = Path("/tmp")
@@ -60,10 +61,16 @@ class PrivateEngineConfig:
     state_dir: Path  # exec-root and pidfile: a short path under /tmp
     log_file: Path
     docker_config: Path  # the CLI's config folder for the snippets (no logins, no contexts)
-    bridge: bool = True  # False: no default bridge (a second engine beside another one)
+    # The default bridge. Another name than docker0 gives a second engine a bridge of its own,
+    # made (and removed) by the runner: `--bridge none` would make dockerd delete docker0 from
+    # under the first engine.
+    bridge: str = BRIDGE_INTERFACE
+    bridge_cidr: str = BRIDGE_CIDR
 
     @classmethod
-    def under(cls, build_dir: Path, bridge: bool = True) -> PrivateEngineConfig:
+    def under(
+        cls, build_dir: Path, bridge: str = BRIDGE_INTERFACE, bridge_cidr: str = BRIDGE_CIDR
+    ) -> PrivateEngineConfig:
         base = build_dir.resolve()
         tag = hashlib.sha256(str(base).encode()).hexdigest()[:10]
         state_dir = SHORT_STATE_ROOT / f"snippets-engine-{tag}"
@@ -76,7 +83,8 @@ class PrivateEngineConfig:
             state_dir=state_dir,
             log_file=base / "dockerd.log",
             docker_config=base / "docker-config",
-            bridge=bridge,
+            bridge=bridge[:INTERFACE_NAME_LIMIT],
+            bridge_cidr=bridge_cidr,
         )
 
     @property
@@ -86,6 +94,15 @@ class PrivateEngineConfig:
     @property
     def pidfile(self) -> Path:
         return self.state_dir / "dockerd.pid"
+
+    @property
+    def gateway(self) -> str:
+        return self.bridge_cidr.split("/", 1)[0]
+
+    @property
+    def own_bridge(self) -> bool:
+        """Whether the runner makes the bridge itself (dockerd makes docker0)."""
+        return self.bridge != BRIDGE_INTERFACE
 
 
 @dataclass
@@ -108,15 +125,21 @@ class Engine:
     def docker(
         self, *args: str, timeout: float = DOCKER_QUERY_SECONDS, check: bool = True
     ) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run(
-            ["docker", *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=timeout,
-            check=False,
-        )
+        try:
+            done = subprocess.run(
+                ["docker", *args],
+                env=self.env,
+                capture_output=True,
+                text=True,
+                errors="replace",
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as error:
+            raise EngineError(
+                f"`docker {' '.join(args)}` got no answer within {timeout:.0f} s; is the engine "
+                "still running?"
+            ) from error
         if check and done.returncode != 0:
             raise EngineError(f"`docker {' '.join(args)}` failed: {done.stderr.strip()}")
         return done
@@ -215,14 +238,17 @@ class PrivateEngine(Engine):
             self.process.wait(timeout=1)
         except subprocess.TimeoutExpired:
             pass
-        if self.created_bridge and Path(f"/sys/class/net/{BRIDGE_INTERFACE}").exists():
-            subprocess.run(["ip", "link", "delete", BRIDGE_INTERFACE], check=False)
+        if self.created_bridge:
+            delete_interface(self.config.bridge)
 
 
 def base_environment() -> dict[str, str]:
-    """The environment of the snippets: the caller's, with colours and hints turned off."""
+    """The environment of the snippets: the caller's, with colours and the client's "What's
+    next" hints turned off, and a UTF-8 locale (the pages show Hangul)."""
     env = dict(os.environ)
-    env.update({"NO_COLOR": "1", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"})
+    env.update(
+        {"NO_COLOR": "1", "DOCKER_CLI_HINTS": "false", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    )
     env.pop("DOCKER_BUILDKIT", None)  # let the client choose, as a reader's would
     return env
 
@@ -251,9 +277,10 @@ def probe_engine(env: dict[str, str]) -> dict[str, object] | None:
 
 def describe(version: dict[str, object], env: dict[str, str], private: bool) -> EngineInfo:
     """What the engine is and what the client can do with it."""
-    client = version.get("Client") or {}
-    server = version.get("Server") or {}
-    assert isinstance(client, dict) and isinstance(server, dict)
+    client = version.get("Client")
+    server = version.get("Server")
+    client = client if isinstance(client, dict) else {}
+    server = server if isinstance(server, dict) else {}
     api = str(client.get("ApiVersion") or server.get("ApiVersion") or "")
 
     def plugin_works(*args: str) -> bool:
@@ -308,7 +335,9 @@ def start_private_engine(
     for folder in (config.data_root, config.state_dir, config.socket.parent, config.docker_config):
         folder.mkdir(parents=True, exist_ok=True)
     config.log_file.parent.mkdir(parents=True, exist_ok=True)
-    created_bridge = config.bridge and not Path(f"/sys/class/net/{BRIDGE_INTERFACE}").exists()
+    created_bridge = not interface_exists(config.bridge)
+    if config.own_bridge:
+        make_bridge(config.bridge, config.bridge_cidr)
 
     log(f"no Docker engine answers: starting a private dockerd (data root {config.data_root})")
     with config.log_file.open("ab") as log_handle:
@@ -325,7 +354,12 @@ def start_private_engine(
         "DOCKER_CONFIG": str(config.docker_config),
     }
     private_env.pop("DOCKER_CONTEXT", None)
-    version = _wait_until_ready(process, private_env, config)
+    try:
+        version = _wait_until_ready(process, private_env, config)
+    except EngineError:
+        if created_bridge:
+            delete_interface(config.bridge)
+        raise
     info = describe(version, private_env, private=True)
     log(
         f"private engine {info.server_version} (API {info.api_version}) is up, PID "
@@ -347,17 +381,42 @@ def dockerd_command(config: PrivateEngineConfig) -> list[str]:
         f"unix://{config.socket}",
         "--iptables=false",  # no firewall rules to leave behind
         "--ip-masq=false",  # containers never reach out through this machine's address
-        "--ip-forward=false",  # leave the host's forwarding setting as it is
+        # Limitation: the host's forwarding setting is left as it is. Where it is on, a
+        # container that dials an internet address by number sends unmasqueraded packets out;
+        # the pages that need the internet are skipped, so none of them does.
+        "--ip-forward=false",
         "--ip",
         "127.0.0.1",  # `-p 3000:80` binds to loopback only
         "--shutdown-timeout",
         "5",
     ]
-    if config.bridge:
-        command += ["--bip", BRIDGE_CIDR, "--dns", BRIDGE_GATEWAY]
+    if config.own_bridge:
+        command += ["--bridge", config.bridge]
     else:
-        command += ["--bridge", "none"]
-    return command
+        command += ["--bip", config.bridge_cidr]
+    return [*command, "--dns", config.gateway]
+
+
+def interface_exists(name: str) -> bool:
+    return Path(f"/sys/class/net/{name}").exists()
+
+
+def make_bridge(name: str, cidr: str) -> None:
+    """A bridge for a second private engine (dockerd takes the address it finds on it)."""
+    delete_interface(name)  # a leftover of a run that was killed
+    for command in (
+        ["ip", "link", "add", name, "type", "bridge"],
+        ["ip", "addr", "add", cidr, "dev", name],
+        ["ip", "link", "set", name, "up"],
+    ):
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise EngineError(f"`{' '.join(command)}` failed: {done.stderr.strip()}")
+
+
+def delete_interface(name: str) -> None:
+    if interface_exists(name):
+        subprocess.run(["ip", "link", "delete", name], capture_output=True, check=False)
 
 
 def _wait_until_ready(
@@ -455,3 +514,5 @@ def _cleanup_after_failed_start(
         path.unlink(missing_ok=True)
     if config.exec_root.exists() and not failed:
         subprocess.run(["rm", "-rf", str(config.exec_root)], check=False)
+    if config.state_dir.is_dir() and not any(config.state_dir.iterdir()):
+        config.state_dir.rmdir()

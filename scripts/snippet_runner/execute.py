@@ -21,10 +21,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# A step runs at most this long: the slowest real step is a cold `docker build` (~1 min).
+# A step runs at most this long. The slowest step here takes ~15 s (a push of the node image
+# to a local registry); a build that downloads packages on a real engine can take minutes.
 STEP_TIMEOUT_SECONDS = 300.0
-# After Ctrl+C, a command gets this long to stop, as `docker run` stops its container.
-INTERRUPT_GRACE_SECONDS = 15.0
+# A command that goes on after Ctrl+C gets it again, as a reader would press it, up to three
+# times: Docker's client gives up waiting on the third ("got 3 SIGTERM/SIGINTs").
+CTRL_C_PRESSES = 3
+CTRL_C_GAP_SECONDS = 3.0
+# After the last Ctrl+C, a command gets this long to stop, as `docker run` stops its container.
+INTERRUPT_GRACE_SECONDS = 10.0
 # After SIGTERM to a command that outlived its time, this long before SIGKILL.
 TERMINATE_GRACE_SECONDS = 5.0
 # Keys are typed once the command printed something (its prompt), or after this long.
@@ -44,7 +49,7 @@ WAIT_REQUEST_SECONDS = 2.0
 # A wide terminal, so that tables are not wrapped differently from the page.
 TERMINAL_ROWS, TERMINAL_COLUMNS = 50, 200
 # Variables that belong to one shell, not to the terminal session a page is read in.
-SHELL_OWN_VARIABLES = frozenset({"PWD", "OLDPWD", "SHLVL", "_", "SNIPPET_ENV_OUT"})
+SHELL_OWN_VARIABLES = frozenset({"PWD", "OLDPWD", "SHLVL", "_"})
 
 CTRL_C = b"\x03"
 ENTER = "\r"  # the Enter key sends a carriage return; the terminal turns it into a newline
@@ -74,6 +79,7 @@ class Execution:
     session: int  # session id of the shell: processes it left behind carry it
     timed_out: bool = False
     interrupted: bool = False  # Ctrl+C was pressed while the command still ran
+    presses: int = 0  # how many times Ctrl+C was pressed before it stopped
     forced: bool = False  # it ignored Ctrl+C or its time limit and was killed
     env_changes: dict[str, str] = field(default_factory=dict)
 
@@ -213,19 +219,47 @@ def _supervise(
     type_line: Callable[[str], None] | None,
 ) -> Execution:
     start = time.monotonic()
+    result = Execution(exit_code=None, output="", seconds=0.0, session=process.pid)
+
+    try:
+        _follow(run, process, reader, press_ctrl_c, type_line, result, start)
+    except BaseException:
+        _stop_group(process, gently=False)  # the runner itself is stopping (Ctrl+C, SIGTERM)
+        raise
+
+    drain_until = time.monotonic() + DRAIN_SECONDS
+    while time.monotonic() < drain_until and reader.read_for(POLL_SECONDS):
+        pass
+    result.exit_code = process.wait()
+    result.seconds = time.monotonic() - start
+    result.output = reader.text()
+    return result
+
+
+def _follow(
+    run: ShellRun,
+    process: subprocess.Popen[bytes],
+    reader: _Reader,
+    press_ctrl_c: Callable[[], None],
+    type_line: Callable[[str], None] | None,
+    result: Execution,
+    start: float,
+) -> None:
+    """Read the output while the command runs; type keys, press Ctrl+C, enforce time."""
     deadline = start + run.timeout
     interrupt_at = start + run.interrupt if run.interrupt is not None else None
     keys = _lines_to_type(run.input) if type_line is not None else []
     next_key_at = start + INPUT_FIRST_DELAY_SECONDS
     prompt_seen = False
-    result = Execution(exit_code=None, output="", seconds=0.0, session=process.pid)
-
     while process.poll() is None:
         now = time.monotonic()
-        if interrupt_at is not None and now >= interrupt_at and not result.interrupted:
-            press_ctrl_c()
+        if interrupt_at is not None and now >= interrupt_at:
+            if result.presses < CTRL_C_PRESSES:
+                press_ctrl_c()  # and again, as a reader would, while the command goes on
+                result.presses += 1
+                interrupt_at = now + CTRL_C_GAP_SECONDS
+                deadline = min(start + run.timeout, now + INTERRUPT_GRACE_SECONDS)
             result.interrupted = True
-            deadline = min(deadline, now + INTERRUPT_GRACE_SECONDS)
         if keys and type_line is not None:
             if reader.chunks and not prompt_seen:
                 prompt_seen = True  # the command printed its prompt: start typing soon
@@ -236,17 +270,10 @@ def _supervise(
         if now >= deadline:
             result.timed_out = not result.interrupted
             result.forced = True
-            _stop_group(process)
-            break
+            # After Ctrl+C, SIGKILL: a SIGTERM would reach the container through the client.
+            _stop_group(process, gently=not result.interrupted)
+            return
         reader.read_for(POLL_SECONDS)
-
-    drain_until = time.monotonic() + DRAIN_SECONDS
-    while time.monotonic() < drain_until and reader.read_for(POLL_SECONDS):
-        pass
-    result.exit_code = process.wait()
-    result.seconds = time.monotonic() - start
-    result.output = reader.text()
-    return result
 
 
 def _lines_to_type(text: str | None) -> list[str]:
@@ -267,14 +294,17 @@ def _signal_group(pid: int, signum: int) -> None:
         pass
 
 
-def _stop_group(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM, then SIGKILL, to the shell and everything it started in its session."""
-    _signal_group(process.pid, signal.SIGTERM)
-    try:
-        process.wait(TERMINATE_GRACE_SECONDS)
-    except subprocess.TimeoutExpired:
-        _signal_group(process.pid, signal.SIGKILL)
-        process.wait()
+def _stop_group(process: subprocess.Popen[bytes], gently: bool = True) -> None:
+    """SIGTERM (when `gently`), then SIGKILL, to the shell and everything it started."""
+    if gently:
+        _signal_group(process.pid, signal.SIGTERM)
+        try:
+            process.wait(TERMINATE_GRACE_SECONDS)
+            return
+        except subprocess.TimeoutExpired:
+            pass
+    _signal_group(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def _env_changes(env_file: Path, before: dict[str, str]) -> dict[str, str]:

@@ -9,28 +9,22 @@ of Debian bookworm (18), `alpine` is busybox. The runner says so whenever it use
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from enum import Enum
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import system
 from .engine import Engine
 from .models import StandInRecord
+from .recipes import DEBIAN_SUITE, LABEL, STANDARD_PATH, Base, Recipe
 
-# Bumped when the way trees are built changes (not the recipes: those are hashed).
-BUILD_FORMAT = 1
-# The Debian release the Debian-based stand-ins come from. Fixed, so that every machine builds
-# the same images: bookworm's Node 18 has `node --watch`, which the live-reload page uses.
-DEBIAN_SUITE = "bookworm"
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
-LABEL = "org.docker-study-notes.stand-in"
 # debootstrap plus apt take 1-2 minutes; a stuck mirror should not hold the run forever.
 TREE_BUILD_SECONDS = 1200
 # `docker import`, `save` and `load` of a few hundred MB.
@@ -46,153 +40,11 @@ SLIM_PATHS = (
     "var/cache/debconf/templates.dat-old",
     "var/log",
 )
-STANDARD_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 HOST_PACKAGES = [
     system.PackageNeed("debootstrap", system.command_present("debootstrap")),
     system.PackageNeed("busybox-static", system.package_installed("busybox-static")),
 ]
-
-
-class Base(str, Enum):
-    """What a stand-in's file tree starts from."""
-
-    BUSYBOX = "busybox"  # /bin/busybox of busybox-static and its applet links
-    DEBIAN = "debian"  # debootstrap --variant=minbase
-
-
-@dataclass(frozen=True)
-class TreeFile:
-    path: str
-    content: str
-    mode: int = 0o644
-
-
-@dataclass(frozen=True)
-class Recipe:
-    """How to build one stand-in image."""
-
-    image: str
-    base: Base
-    description: str
-    changes: tuple[str, ...]  # Dockerfile instructions given to `docker import --change`
-    packages: tuple[str, ...] = ()  # Debian packages installed into the tree
-    files: tuple[TreeFile, ...] = ()
-    commands: tuple[str, ...] = ()  # run in the tree (chroot) after the packages
-    version_env: tuple[str, str] = ("", "")  # (variable, command): ENV set from the tree
-
-    def digest(self, mirror: str) -> str:
-        record = {"format": BUILD_FORMAT, "suite": DEBIAN_SUITE, "mirror": mirror}
-        record.update(asdict(self))
-        text = json.dumps(record, sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-    @property
-    def mention(self) -> re.Pattern[str]:
-        """How a snippet or Dockerfile names this image (`alpine` also as `alpine:latest`)."""
-        name = re.escape(self.image)
-        latest = "(?::latest)?" if ":" not in self.image else ""
-        return re.compile(rf"(?<![\w./:-]){name}{latest}(?![\w.:/-])")
-
-
-NODE_ENTRYPOINT = """#!/bin/sh
-# Like the official node image: run `node` when the first argument is an option or no command.
-set -e
-if [ "${1#-}" != "$1" ] || [ -z "$(command -v "$1")" ]; then
-  set -- node "$@"
-fi
-exec "$@"
-"""
-
-HELLO_MESSAGE = """#!/bin/sh
-cat <<'EOF'
-
-Hello from Docker!
-This message shows that your installation appears to be working correctly.
-
-(This hello-world is a stand-in image built by the docs' snippet runner, because this
-machine reaches no image registry. The real one prints more and is a single binary.)
-
-EOF
-"""
-
-BUSYBOX_ETC = (
-    TreeFile("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534::/:/bin/false\n"),
-    TreeFile("etc/group", "root:x:0:\nnogroup:x:65534:\n"),
-    TreeFile(
-        "etc/os-release",
-        'NAME="busybox stand-in"\nID=busybox\nPRETTY_NAME="busybox stand-in for alpine"\n',
-    ),
-)
-
-REGISTRY_CONFIG = """version: 0.1
-storage:
-  filesystem:
-    rootdirectory: /var/lib/registry
-http:
-  addr: :5000
-"""
-
-RECIPES = (
-    Recipe(
-        image="node:24-slim",
-        base=Base.DEBIAN,
-        description="Debian bookworm's nodejs and npm (Node 18), not Node 24",
-        packages=("nodejs", "npm"),
-        files=(TreeFile("usr/local/bin/docker-entrypoint.sh", NODE_ENTRYPOINT, 0o755),),
-        commands=("groupadd --gid 1000 node", "useradd --uid 1000 --gid node -m -s /bin/bash node"),
-        version_env=("NODE_VERSION", "node --version | sed 's/^v//'"),
-        changes=(
-            f"ENV PATH={STANDARD_PATH}",
-            'ENTRYPOINT ["docker-entrypoint.sh"]',
-            'CMD ["node"]',
-        ),
-    ),
-    Recipe(
-        image="alpine",
-        base=Base.BUSYBOX,
-        description="busybox-static with its applets, not Alpine Linux (no apk)",
-        files=BUSYBOX_ETC,
-        changes=(f"ENV PATH={STANDARD_PATH}", 'CMD ["/bin/sh"]'),
-    ),
-    Recipe(
-        image="hello-world",
-        base=Base.BUSYBOX,
-        description="a busybox script that prints the hello message",
-        files=(TreeFile("hello", HELLO_MESSAGE, 0o755),),
-        changes=('CMD ["/hello"]',),
-    ),
-    Recipe(
-        image="redis:7",
-        base=Base.DEBIAN,
-        description="Debian bookworm's redis-server (Redis 7.0)",
-        packages=("redis-server",),
-        commands=("mkdir -p /data",),
-        changes=(
-            "WORKDIR /data",
-            "EXPOSE 6379",
-            'CMD ["redis-server", "--protected-mode", "no", "--bind", "0.0.0.0"]',
-        ),
-    ),
-    Recipe(
-        image="registry:3",
-        base=Base.DEBIAN,
-        description="Debian bookworm's docker-registry (Distribution 2.8), not 3.0",
-        packages=("docker-registry",),
-        files=(TreeFile("etc/docker/registry/config.yml", REGISTRY_CONFIG),),
-        commands=("mkdir -p /var/lib/registry",),
-        changes=(
-            "EXPOSE 5000",
-            "VOLUME /var/lib/registry",
-            'CMD ["/usr/bin/docker-registry", "serve", "/etc/docker/registry/config.yml"]',
-        ),
-    ),
-)
-
-
-def needed_recipes(texts: list[str]) -> list[Recipe]:
-    """The stand-ins that these snippets and Dockerfiles name."""
-    return [recipe for recipe in RECIPES if any(recipe.mention.search(t) for t in texts)]
 
 
 def _file_name(image: str) -> str:
@@ -234,6 +86,17 @@ class StandInBuilder:
                 shutil.rmtree(self.work_dir, ignore_errors=True)
         return records
 
+    def restore(self, recipes: list[Recipe]) -> None:
+        """Provide again the images a page removed (a clean-up block may remove hello-world),
+        so that the next page finds them as the first one did."""
+        listed = self.engine.docker("image", "ls", "--format", "{{.Repository}}:{{.Tag}}")
+        present = set(listed.stdout.split())
+        for recipe in recipes:
+            name = recipe.image if ":" in recipe.image else f"{recipe.image}:latest"
+            if name not in present:
+                self.log(f"{recipe.image} was removed by the last page; providing it again")
+                self._provide_one(recipe)
+
     def _provide_one(self, recipe: Recipe) -> StandInRecord:
         if not self.engine.info.private:
             if self._present(recipe.image):
@@ -241,6 +104,8 @@ class StandInBuilder:
             if self._pull(recipe.image):
                 return StandInRecord(recipe.image, "pulled", stand_in=False)
             self.log(f"{recipe.image}: could not pull it; building a stand-in instead")
+            # No registry after all: steps that pull or push are skipped from now on.
+            self.engine.info = replace(self.engine.info, registry=False)
 
         digest = recipe.digest(self.mirror)
         note = f"{recipe.image} is a STAND-IN: {recipe.description}"
@@ -253,8 +118,10 @@ class StandInBuilder:
             return StandInRecord(recipe.image, "cache", True, recipe.description)
 
         self.log(f"{note}; building it (once: then it is cached in {self.cache_dir})")
-        self._build(recipe, digest)
-        self._save(recipe, digest, tarball)
+        with self._timed(f"{recipe.image}: built"):
+            self._build(recipe, digest)
+        with self._timed(f"{recipe.image}: saved to the cache"):
+            self._save(recipe, digest, tarball)
         return StandInRecord(recipe.image, "built", True, recipe.description)
 
     def _present(self, image: str) -> bool:
@@ -275,29 +142,24 @@ class StandInBuilder:
 
     def _build(self, recipe: Recipe, digest: str) -> None:
         system.ensure_packages(HOST_PACKAGES, self.log)
+        tree = self._make_tree(recipe)
+        changes = configure_tree(tree, recipe)
+        changes.append(f'LABEL {LABEL}="{digest}"')
+        slim(tree)
+        import_tree(self.engine, tree, recipe.image, changes)
+        shutil.rmtree(tree, ignore_errors=True)
+
+    def _make_tree(self, recipe: Recipe) -> Path:
         tree = self.work_dir / _file_name(recipe.image)
         if tree.exists():
             shutil.rmtree(tree)
         if recipe.base is Base.BUSYBOX:
             make_busybox_tree(tree)
         else:
-            shutil.copytree(self._debian(), tree, symlinks=True)
+            # cp -a, not shutil.copytree: the tree has device nodes, which must not be read.
+            _run(["cp", "-a", str(self._debian()), str(tree)], TREE_BUILD_SECONDS)
             install_packages(tree, recipe.packages)
-        for item in recipe.files:
-            target = tree / item.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(item.content, encoding="utf-8")
-            target.chmod(item.mode)
-        for command in recipe.commands:
-            _chroot(tree, command)
-        changes = list(recipe.changes)
-        name, command = recipe.version_env
-        if name:
-            changes.append(f"ENV {name}={_chroot(tree, command).strip()}")
-        changes.append(f'LABEL {LABEL}="{digest}"')
-        slim(tree)
-        import_tree(self.engine, tree, recipe.image, changes)
-        shutil.rmtree(tree, ignore_errors=True)
+        return tree
 
     def _debian(self) -> Path:
         if self._debian_base is None:
@@ -305,12 +167,19 @@ class StandInBuilder:
             if base.exists():
                 shutil.rmtree(base)
             self.log(f"debootstrap: a minimal Debian {DEBIAN_SUITE} from {self.mirror}")
-            _run(
-                ["debootstrap", "--variant=minbase", DEBIAN_SUITE, str(base), self.mirror],
-                TREE_BUILD_SECONDS,
-            )
+            with self._timed("debootstrap: done"):
+                _run(
+                    ["debootstrap", "--variant=minbase", DEBIAN_SUITE, str(base), self.mirror],
+                    TREE_BUILD_SECONDS,
+                )
             self._debian_base = base
         return self._debian_base
+
+    @contextmanager
+    def _timed(self, done: str) -> Iterator[None]:
+        start = time.monotonic()
+        yield
+        self.log(f"{done} in {time.monotonic() - start:.0f} s")
 
     def _save(self, recipe: Recipe, digest: str, tarball: Path) -> None:
         self.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -338,6 +207,25 @@ def make_busybox_tree(tree: Path) -> None:
         (tree / folder).chmod(mode)
 
 
+def configure_tree(tree: Path, recipe: Recipe) -> list[str]:
+    """Write the recipe's files and run its commands in the tree; return the image settings
+    (`docker import --change`), with the version variable read from the tree."""
+    for item in recipe.files:
+        target = tree / item.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_symlink():
+            target.unlink()  # an applet link: writing through it would change busybox
+        target.write_text(item.content, encoding="utf-8")
+        target.chmod(item.mode)
+    for command in recipe.commands:
+        _chroot(tree, command)
+    changes = list(recipe.changes)
+    name, command = recipe.version_env
+    if name:
+        changes.append(f"ENV {name}={_chroot(tree, command).strip()}")
+    return changes
+
+
 def install_packages(tree: Path, packages: tuple[str, ...]) -> None:
     """apt-get install in the tree, with its own /proc in a mount namespace that ends with
     the command (nothing stays mounted), and no service started (policy-rc.d)."""
@@ -347,8 +235,9 @@ def install_packages(tree: Path, packages: tuple[str, ...]) -> None:
     policy = tree / "usr" / "sbin" / "policy-rc.d"
     policy.write_text("#!/bin/sh\nexit 101\n")
     policy.chmod(0o755)
-    # The mirror may serve a dated snapshot whose Release file says it has expired.
-    apt = "apt-get -q -o Acquire::Check-Valid-Until=false"
+    # The mirror may serve a dated snapshot whose Release file says it has expired; and a
+    # throw-away tree needs no fsync after each file dpkg writes.
+    apt = "apt-get -q -o Acquire::Check-Valid-Until=false -o Dpkg::Options::=--force-unsafe-io"
     script = (
         f"{apt} update >/dev/null && DEBIAN_FRONTEND=noninteractive "
         f"{apt} install -y --no-install-recommends {' '.join(packages)} && apt-get clean"

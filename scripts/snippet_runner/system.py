@@ -95,6 +95,8 @@ def list_processes() -> list[ProcessInfo]:
         except OSError:
             continue  # it ended while we looked
         fields = stat[stat.rfind(")") + 2 :].split()
+        if fields[0] == "Z":
+            continue  # a zombie: it has ended, only its parent has not collected it yet
         found.append(ProcessInfo(int(entry.name), int(fields[3]), command.strip()))
     return found
 
