@@ -153,4 +153,7 @@ def _option_values(words: list[str], options: tuple[str, ...]) -> list[str]:
 
 
 def mentions(script: str, name: str) -> bool:
+    """Whether the script names this image, container, volume or network."""
+    # Limitation: a match by name, not by meaning: an image tagged without `:tag` (`-t demo`)
+    # is also "mentioned" by a folder called demo, so such a step may be skipped with it.
     return re.search(rf"(?<![\w.:/-]){re.escape(name)}(?![\w.-]|:[\w])", script) is not None
