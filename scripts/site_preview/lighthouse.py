@@ -23,17 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_preview.build import REPO_ROOT, build_site
+from site_preview.chromium import CHROMIUM as DEBIAN_CHROMIUM
+from site_preview.chromium import CHROMIUM_ARGS
 from site_preview.server import SiteServer
 
 LIGHTHOUSE = REPO_ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 REPORTS = REPO_ROOT / "build" / "lighthouse"
-CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-# Headless, as root in a container, and quiet: without these Chromium calls Google's update,
-# sync and field-trial servers.
-CHROMIUM_FLAGS = (
-    "--headless=new --no-sandbox --disable-background-networking --disable-component-update "
-    "--disable-sync --no-first-run --disable-dev-shm-usage"
-)
+CHROMIUM = os.environ.get("CHROME_PATH", str(DEBIAN_CHROMIUM))
+CHROMIUM_FLAGS = " ".join(("--headless=new", *CHROMIUM_ARGS))
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 FORM_FACTORS = ("desktop", "mobile")
 # The site is served under a path, as on a project host, so the reports cover that case too.

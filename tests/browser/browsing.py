@@ -13,17 +13,6 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, BrowserContext, Page, Route
 from site_preview.server import LOOPBACK
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Root in a container needs --no-sandbox; the rest keeps Chromium from calling Google's update,
-# sync and field-trial servers, which would be requests leaving the machine.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 # Served under a path, as on a project host, so the switcher and links are tested there too.
 MOUNT = "/docker-study-notes/"
 DESKTOP = {"width": 1280, "height": 900}

@@ -7,8 +7,6 @@ from collections.abc import Iterator
 
 import pytest
 from browsing import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     DESKTOP,
     MOUNT,
     Reader,
@@ -18,6 +16,7 @@ from browsing import (
 )
 from playwright.sync_api import Browser, sync_playwright
 from site_preview.build import build_site
+from site_preview.chromium import CHROMIUM, CHROMIUM_ARGS
 from site_preview.server import SiteServer
 
 

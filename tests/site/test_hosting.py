@@ -21,19 +21,10 @@ from docs_validator.find_blocks import CodeBlock
 from docs_validator.page_blocks import PageBlock
 from hosting import csp
 from nginx_server import NGINX, NginxSite, check_config, free_port, serve, write_config
+from site_preview.chromium import CHROMIUM, CHROMIUM_ARGS
 from sitebuild import REPO_ROOT, BuiltSite
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true")
-CHROMIUM = Path("/usr/bin/chromium")
-# Root in a container needs --no-sandbox; the rest keeps Chromium off Google's servers.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 ONE_YEAR_SECONDS = 31_536_000
 HASHED_ASSET = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
 
