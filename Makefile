@@ -49,8 +49,8 @@ snippets: $(STAMP)
 	$(BIN)/python scripts/run_snippets.py --report build/snippets-report.json
 
 # Lighthouse 12 (pinned in tools/lighthouse/package-lock.json) with Debian's Chromium, on both
-# home pages and the longest page, desktop and mobile; prints the scores (the browser tests
-# check behaviour; scores are printed, not asserted).
+# home pages and the longest page, desktop and mobile, 3 runs each; prints the median scores
+# (the browser tests check behaviour; scores are printed, not asserted).
 LIGHTHOUSE_STAMP := tools/lighthouse/node_modules/.installed
 
 $(LIGHTHOUSE_STAMP): tools/lighthouse/package.json tools/lighthouse/package-lock.json

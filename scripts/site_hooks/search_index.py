@@ -7,6 +7,13 @@ English pages get `en/search/search_index.json` with locations relative to `/en/
 pages' `__config.base` points there, see overrides/main.html). Each entry also gets the extra
 words search_terms.index_keys finds in its title (`title_keys`) and text (`keys`): what the
 spelling variants it uses stand for, and the English of the fixed Korean terms it uses.
+
+Each language's index is written twice over: Material's page script fetches
+`search/search_index.json` on every page load, parses it and copies it into the search worker,
+all on the page's main thread, before the reader has asked for anything. So that file holds
+only the settings and the address of the full index (`full_index`, from the site root), and
+our worker (reader-search.js) fetches `search/search_index.full.json` itself when the reader
+opens the search or types a query.
 """
 
 from __future__ import annotations
@@ -22,6 +29,9 @@ from search_rules import RULES
 from search_terms import index_keys
 
 INDEX = "search/search_index.json"
+FULL_INDEX = "search/search_index.full.json"
+# The key of the settings in INDEX that names FULL_INDEX; reader-search.js reads it.
+FULL_INDEX_KEY = "full_index"
 
 # The fields that hold the extra words of a title and of a text. Each weighs like the field
 # its words come from: an extra word is as good as the word it stands for.
@@ -111,6 +121,12 @@ def language_index(
     return {"config": config, "docs": docs}
 
 
+def settings_only(index: dict[str, object], language: SiteLanguage) -> dict[str, object]:
+    """What the page itself loads: the settings (the highlighter reads them too), no entries."""
+    config = {**index["config"], FULL_INDEX_KEY: language.prefix + FULL_INDEX}
+    return {"config": config, "docs": []}
+
+
 @event_priority(AFTER_STATIC_I18N)
 def on_post_build(config: MkDocsConfig) -> None:
     i18n = config.plugins["i18n"]
@@ -123,7 +139,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     stacked = json.loads((site / INDEX).read_text(encoding="utf-8"))
     languages = site_languages(config)
     for language in languages:
-        target = site / language.prefix / INDEX
-        target.parent.mkdir(parents=True, exist_ok=True)
         index = language_index(stacked, language, languages)
-        target.write_text(json.dumps(index, **COMPACT_JSON), encoding="utf-8")
+        folder = site / language.prefix
+        (folder / INDEX).parent.mkdir(parents=True, exist_ok=True)
+        (folder / FULL_INDEX).write_text(json.dumps(index, **COMPACT_JSON), encoding="utf-8")
+        (folder / INDEX).write_text(
+            json.dumps(settings_only(index, language), **COMPACT_JSON), encoding="utf-8"
+        )

@@ -42,9 +42,14 @@ def excluded_from_search(page: Path) -> bool:
     return bool((front_matter.get("search") or {}).get("exclude"))
 
 
+def language_root(site: BuiltSite, lang: str) -> Path:
+    return site.root if lang == "ko" else site.root / lang
+
+
 def search_index(site: BuiltSite, lang: str) -> dict:
-    folder = site.root if lang == "ko" else site.root / lang
-    return json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))
+    """The full index of a language, the one our search worker fetches."""
+    full = language_root(site, lang) / "search" / "search_index.full.json"
+    return json.loads(full.read_text(encoding="utf-8"))
 
 
 def page_config(site: BuiltSite, key: str, lang: str) -> dict:
@@ -63,6 +68,23 @@ def test_each_language_has_its_own_search_index(built_site: BuiltSite) -> None:
             built = html_path(built_site.root, location.strip("/") or "index", lang)
             assert built.is_file(), f"{lang} index points at {location}, which is not a page"
             assert soup_of(built).html["lang"] == lang
+
+
+def test_the_index_a_page_loads_holds_the_settings_and_the_address_of_the_entries(
+    built_site: BuiltSite,
+) -> None:
+    for lang in LANGS:
+        small = json.loads(
+            (language_root(built_site, lang) / "search" / "search_index.json").read_text("utf-8")
+        )
+        full = search_index(built_site, lang)
+        assert small["docs"] == []
+        address = small["config"].pop("full_index")
+        assert small["config"] == full["config"]
+        assert (built_site.root / address).resolve() == (
+            language_root(built_site, lang) / "search" / "search_index.full.json"
+        ).resolve()
+        assert len(full["docs"]) > 40
 
 
 def test_each_page_searches_its_own_language_through_our_worker(built_site: BuiltSite) -> None:
