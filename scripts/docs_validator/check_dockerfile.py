@@ -21,6 +21,7 @@ from .external_tools import (
     run_tool,
     tool_failure,
 )
+from .linter_findings import linter_failed, too_long_to_lint
 from .models import Finding, Severity
 from .page_blocks import PageBlock
 from .placeholders import is_placeholder_word
@@ -366,22 +367,12 @@ def _too_long(item: PageBlock) -> bool:
 
 
 def _too_long_note(item: PageBlock) -> Finding:
-    return item.finding(
-        None,
-        Severity.INFO,
-        "block-too-long-for-linter",
-        f"block longer than {MAX_LINTED_BLOCK_CHARS:,} characters: hadolint skipped it (our "
-        "own Dockerfile checks still ran); split it or include the file instead",
-    )
+    return too_long_to_lint(item, "hadolint", "our own Dockerfile checks still ran")
 
 
 def _hadolint_failed(item: PageBlock, reason: str) -> Finding:
-    return item.finding(
-        None,
-        Severity.WARNING,
-        "tool-failed",
-        f"hadolint did not check this block: {reason}; rerun the check, and if it fails "
-        "again look for an unusually large block among the Dockerfile blocks",
+    return linter_failed(
+        item, "hadolint", reason, "an unusually large block among the Dockerfile blocks"
     )
 
 

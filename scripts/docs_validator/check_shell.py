@@ -25,6 +25,7 @@ from .external_tools import (
     run_tool,
     tool_failure,
 )
+from .linter_findings import linter_failed, too_long_to_lint
 from .models import Finding, Severity
 from .page_blocks import PageBlock
 from .placeholders import mask_placeholders
@@ -95,9 +96,20 @@ def check_shell_blocks(items: list[PageBlock], cli: DockerCli) -> list[Finding]:
         result = bash_runs[key]
         findings.extend(_bash_findings(script.item, result.returncode, result.stderr))
         if len(script.text) > MAX_LINTED_BLOCK_CHARS:
-            findings.append(_too_long_note(script.item, "shellcheck"))
+            findings.append(
+                too_long_to_lint(
+                    script.item, "shellcheck", "only the syntax check and our own rules ran"
+                )
+            )
         elif key[0] in shellcheck_failures:
-            findings.append(_shellcheck_failed(script.item, shellcheck_failures[key[0]]))
+            findings.append(
+                linter_failed(
+                    script.item,
+                    "shellcheck",
+                    shellcheck_failures[key[0]],
+                    "an unusually large or deeply nested block in this batch",
+                )
+            )
         for comment in shellcheck_comments.get(key, []):
             code = int(str(comment.get("code", 0)))
             if code in SHELLCHECK_PARSER_CODES and result.returncode != 0:
@@ -193,26 +205,6 @@ def _bash_line(message: str) -> int | None:
 
 def _bash_message(message: str) -> str:
     return RE_BASH_LINE.split(message, maxsplit=1)[-1].strip() if message else ""
-
-
-def _too_long_note(item: PageBlock, tool: str) -> Finding:
-    return item.finding(
-        None,
-        Severity.INFO,
-        "block-too-long-for-linter",
-        f"block longer than {MAX_LINTED_BLOCK_CHARS:,} characters: {tool} skipped it (only "
-        "the syntax check and our own rules ran); split it or include the file instead",
-    )
-
-
-def _shellcheck_failed(item: PageBlock, reason: str) -> Finding:
-    return item.finding(
-        None,
-        Severity.WARNING,
-        "tool-failed",
-        f"shellcheck did not check this block: {reason}; rerun the check, and if it fails "
-        "again look for an unusually large or deeply nested block in this batch",
-    )
 
 
 def run_shellcheck(
