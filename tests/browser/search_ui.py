@@ -33,27 +33,35 @@ def search_cases(group: str) -> list[SearchCase]:
     return [SearchCase(**case) for case in data[group]]
 
 
+SEARCH_BOX = "input.md-search__input"
+RESULT_META = ".md-search-result__meta"
+RESULT_LINKS = ".md-search-result__item > a.md-search-result__link"
+
+
+def type_query(page: Page, text: str) -> None:
+    """Opens the search and puts `text` in the box. Material reads the box on keyup, so the
+    value is followed by a key that types nothing."""
+    box = page.locator(SEARCH_BOX)
+    box.click()
+    box.fill(text)
+    box.press("End")
+
+
 def result_pages(page: Page, query: str, lang: str) -> list[str]:
     """The pages of the results, best first (Material groups a page's sections under it), as
     URL paths."""
-    box = page.locator("input.md-search__input")
-    meta = page.locator(".md-search-result__meta")
-    box.click()
-    # Material reads the box on keyup, so each value is followed by a key that types nothing.
-    box.fill("")
-    box.press("End")
+    meta = page.locator(RESULT_META)
+    type_query(page, "")
     page.wait_for_function(
         "([el, idle]) => idle.includes(el.textContent.trim())",
         arg=[meta.element_handle(), list(IDLE_TEXTS[lang][1:])],
     )
-    box.fill(query)
-    box.press("End")
+    type_query(page, query)
     page.wait_for_function(
         "([el, idle]) => !idle.includes(el.textContent.trim())",
         arg=[meta.element_handle(), list(IDLE_TEXTS[lang])],
     )
-    links = page.locator(".md-search-result__item > a.md-search-result__link")
-    hrefs = links.evaluate_all("els => els.map(a => a.href)")
+    hrefs = page.locator(RESULT_LINKS).evaluate_all("els => els.map(a => a.href)")
     return list(dict.fromkeys(urlsplit(href).path for href in hrefs))  # pages, in order
 
 

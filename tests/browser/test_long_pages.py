@@ -24,8 +24,9 @@ new PerformanceObserver(list => {
 BLOCKS = ".md-content__inner > *"
 BLOCK_TOPS = f"""() => [...document.querySelectorAll("{BLOCKS}")]
   .map(block => Math.round(block.getBoundingClientRect().top + window.scrollY))"""
-LAID_OUT_LATE = f"""() => [...document.querySelectorAll("{BLOCKS}, {BLOCKS} > pre")]
-  .filter(block => getComputedStyle(block).contentVisibility === "auto").length"""
+# The blocks the browser may lay out late: those extra.css gives content-visibility: auto.
+LATE_BLOCKS = f"""[...document.querySelectorAll("{BLOCKS}, {BLOCKS} > pre")]
+  .filter(block => getComputedStyle(block).contentVisibility === "auto")"""
 
 
 def style_all_blocks(reader: Reader, css: str) -> None:
@@ -40,7 +41,7 @@ def test_a_long_page_does_not_jump_as_it_appears(reader: Reader, key: str, lang:
     reader.open(key, lang)
     reader.page.wait_for_timeout(1000)
 
-    assert reader.page.evaluate(LAID_OUT_LATE) > 0  # the pages do use it
+    assert reader.page.evaluate(f"() => {LATE_BLOCKS}.length") > 0  # the pages do use it
     assert reader.page.evaluate("window.__shift") < MOST_SHIFT
 
 
@@ -77,9 +78,7 @@ def test_a_block_laid_out_on_its_own_sits_where_it_would_otherwise(
         reader.open(key, "ko")
         contained_css = "content-visibility: visible !important; contain: layout style paint"
         late = reader.page.evaluate(
-            f"""() => [...document.querySelectorAll("{BLOCKS}, {BLOCKS} > pre")]
-              .filter(block => getComputedStyle(block).contentVisibility === "auto")
-              .map(block => block.style.cssText = "{contained_css}").length"""
+            f"""() => {LATE_BLOCKS}.map(block => block.style.cssText = "{contained_css}").length"""
         )
         contained = reader.page.evaluate(BLOCK_TOPS)
 

@@ -9,7 +9,16 @@ from urllib.parse import urlsplit
 import pytest
 from browsing import Reader
 from playwright.sync_api import Route
-from search_ui import TOP, SearchCase, result_pages, search_cases, target_path
+from search_ui import (
+    RESULT_LINKS,
+    RESULT_META,
+    TOP,
+    SearchCase,
+    result_pages,
+    search_cases,
+    target_path,
+    type_query,
+)
 
 # The share of queries whose page must be among the first three results.
 REQUIRED_SHARE = 0.90
@@ -134,15 +143,12 @@ def test_a_query_typed_before_the_entries_arrive_waits_for_them(reader: Reader) 
 
     reader.page.route("**/search_index.full.json", hold)
     reader.open("index", "ko")
-    box = reader.page.locator("input.md-search__input")
-    box.click()
-    box.fill("볼륨")
-    box.press("End")
+    type_query(reader.page, "볼륨")
     deadline = time.monotonic() + 10
     while not held and time.monotonic() < deadline:
         reader.page.wait_for_timeout(50)
     assert held, "the worker never asked for the entries"
-    links = reader.page.locator(".md-search-result__item > a.md-search-result__link")
+    links = reader.page.locator(RESULT_LINKS)
     assert links.count() == 0
 
     held[0].continue_()
@@ -162,17 +168,14 @@ def test_a_missing_search_file_is_reported_and_the_query_answered(
 ) -> None:
     reader.page.route(missing, lambda route: route.fulfill(status=404))
     reader.open("index", "ko")
-    box = reader.page.locator("input.md-search__input")
     with reader.page.expect_console_message(lambda message: message.type == "error") as logged:
-        box.click()
-        box.fill("볼륨")
-        box.press("End")
+        type_query(reader.page, "볼륨")
     assert "Search is unavailable" in logged.value.text
     assert named in logged.value.text
     # The query is answered (with nothing) rather than left waiting.
     reader.page.wait_for_function(
         "el => el.textContent.trim() === '검색어와 일치하는 문서가 없습니다'",
-        arg=reader.page.locator(".md-search-result__meta").element_handle(),
+        arg=reader.page.locator(RESULT_META).element_handle(),
     )
     # The errors are the ones this test provoked; the reader's check would fail on them.
     reader.console_errors.clear()

@@ -36,7 +36,6 @@ const siteRoot = new URL("../../../", self.location.href)
 let searchState = "waiting"
 let searchLoaded = null
 let latestSetup = null
-let setupsSeen = 0
 
 /* Material answers a setup with READY once its index is built; resolvers wait here. */
 const readyWaiters = []
@@ -148,14 +147,13 @@ addEventListener("message", event => {
     return
   }
   if (isSetup) {
-    setupsSeen += 1
+    // The first setup comes as the page loads; a later one means the reader opened the search.
+    const asPageLoads = latestSetup === null
     latestSetup = message
-    if (setupsSeen === 1)
-      postMessage({ type: READY_MESSAGE })  // the settings alone, as the page loads
-    else if (searchState !== "broken")
-      loadSearch()  // the reader opened the search
+    if (asPageLoads || searchState === "broken")
+      postMessage({ type: READY_MESSAGE })  // the settings alone answer
     else
-      postMessage({ type: READY_MESSAGE })
+      loadSearch()
     return
   }
   if (message.type === QUERY_MESSAGE) {
